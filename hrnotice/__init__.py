@@ -1,0 +1,1 @@
+"""Publishing toolkit for the yearly notice on continuing education of professional staff."""

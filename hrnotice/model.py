@@ -1,0 +1,161 @@
+"""The typed model of one year's notice: the single source every output renders from."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+
+class DateRange(_Model):
+    """A window of days, both ends included."""
+
+    start: date = Field(description="第一天")
+    end: date = Field(description="最后一天（含）")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DateRange:
+        if self.end < self.start:
+            raise PydanticCustomError("date_order", "结束日期早于开始日期，请检查 start 和 end")
+        return self
+
+
+class Span(_Model):
+    """A length of training, in hours (学时) and in days (天)."""
+
+    hours: int = Field(ge=0, description="学时")
+    days: int = Field(ge=0, description="天数")
+
+
+Level = Literal["junior", "intermediate", "senior"]
+LEVEL_LABELS: dict[str, str] = {"senior": "高级", "intermediate": "中级", "junior": "初级"}
+
+
+class LevelHours(_Model):
+    """How one qualification level splits its hours between the two modes."""
+
+    online: Span = Field(description="网络函授")
+    live: Span = Field(description="网上面授")
+
+
+class Hours(_Model):
+    """The training's hours and days, in total, per part and per qualification level."""
+
+    total: Span = Field(description="培训时间合计")
+    public: Span = Field(description="公需科目")
+    professional: Span = Field(description="专业科目")
+    levels: dict[Level, LevelHours] = Field(description="各任职资格级别的网络函授与网上面授学时")
+
+
+class Schedule(_Model):
+    """Every date of the year's training."""
+
+    registration: DateRange = Field(description="报名时间")
+    syllabus_deadline: date = Field(description="教学大纲和培训计划报送截止日")
+    classes: DateRange = Field(description="举办培训班次的期间")
+    training_ends_by: date = Field(description="所有班次培训结束的最迟日期")
+    completion_report_working_days: int = Field(
+        ge=1, description="培训班结束后报送结业表的工作日数"
+    )
+
+
+class Cycle(_Model):
+    """The training cycle: fees are paid once per cycle."""
+
+    years: int = Field(ge=1, description="一个培训周期的年数")
+    first_year: int = Field(description="本周期的第一年")
+
+    @property
+    def last_year(self) -> int:
+        return self.first_year + self.years - 1
+
+
+class Fee(_Model):
+    """The fee rule: who has paid already this cycle."""
+
+    paid_years: list[int] = Field(description="本周期内已报名并缴费、今年不再缴费的年份")
+
+
+class Policy(_Model):
+    """A policy document the notice cites."""
+
+    title: str = Field(min_length=1, description="文件名称（不含书名号）")
+    number: str | None = Field(default=None, description="发文字号")
+
+
+class Annex(_Model):
+    """An annex (附件) of the notice."""
+
+    number: int = Field(ge=1, description="附件序号")
+    title: str = Field(min_length=1, description="附件标题（不含书名号）")
+    filled_by: str | None = Field(default=None, description="填报人，如“培训院校填报”")
+
+    @property
+    def listing(self) -> str:
+        """The annex as the annex list names it: title, then who fills it in."""
+        return f"{self.title}（{self.filled_by}）" if self.filled_by else self.title
+
+
+DOCUMENT_NUMBER = re.compile(
+    r"^(?P<code>[^\[\]〔〕【】()（）]+)(?P<open>[\[〔【(（])(?P<year>\d{4})(?P<close>[\]〕】)）])(?P<serial>\d*)号$"
+)
+
+
+class Notice(_Model):
+    """One year's notice: its metadata and every fact its body states."""
+
+    year: int = Field(ge=2000, le=2100, description="通知所属年度")
+    title: str = Field(min_length=1, description="标题")
+    issuer: str = Field(min_length=1, description="发文机关")
+    document_number: str = Field(description="发文字号，如 黑人社函〔2012〕5号")
+    document_kind: Literal["函", "文件"] = Field(description="公文格式：函（信函格式）或 文件（文件格式）")
+    date_written: date = Field(description="成文日期")
+    date_published: date = Field(description="发布日期")
+    subject_category: str = Field(min_length=1, description="主题分类")
+    addressees: str = Field(min_length=1, description="主送机关（不含末尾冒号）")
+    signature_numerals: Literal["chinese", "arabic"] = Field(
+        description="落款日期写法：chinese 汉字（二〇一二年一月六日）或 arabic 阿拉伯数字"
+    )
+    signature_name: str = Field(default="", description="落款署名；为空则只写日期")
+    policies: dict[str, Policy] = Field(description="正文引用的政策文件，键名供正文引用")
+    schedule: Schedule = Field(description="日程")
+    hours: Hours = Field(description="学时")
+    cycle: Cycle = Field(description="培训周期")
+    fee: Fee = Field(description="收费规则")
+    annexes: list[Annex] = Field(min_length=1, description="附件列表")
+
+    @field_validator("document_number")
+    @classmethod
+    def _document_number_shape(cls, value: str) -> str:
+        if not DOCUMENT_NUMBER.match(value):
+            raise PydanticCustomError(
+                "document_number_shape", "发文字号应形如“黑人社函〔2012〕5号”（机关代字、〔年份〕、序号、号）"
+            )
+        return value
+
+    @field_validator("hours")
+    @classmethod
+    def _every_level(cls, value: Hours) -> Hours:
+        missing = [LEVEL_LABELS[level] for level in LEVEL_LABELS if level not in value.levels]
+        if missing:
+            raise PydanticCustomError("levels_missing", "levels 缺少级别：{missing}", {"missing": "、".join(missing)})
+        return value
+
+    @property
+    def document_number_parts(self) -> re.Match[str]:
+        """The document number split into code, brackets, year and serial."""
+        match = DOCUMENT_NUMBER.match(self.document_number)
+        assert match is not None  # guaranteed by the validator
+        return match
+
+    @property
+    def annex(self) -> dict[int, Annex]:
+        """Annexes by number, for the body's `annex[2].title`."""
+        return {a.number: a for a in self.annexes}

@@ -1,0 +1,44 @@
+"""The build, as a pipeline you can read: load → validate → render → write."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import DataError
+from .load import load_edition
+from .output import replace_dir, staging_area
+from .site import build_html, count_pages, write_pages
+from .sitescan import scan_site
+
+
+@dataclass
+class BuildSummary:
+    """What a build made, for its one-line report."""
+
+    pages: int = 0
+    forms: int = 0
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def __str__(self) -> str:
+        return (f"完成：网站 {self.pages} 个页面，表格 {self.forms} 份，"
+                f"警告 {len(self.warnings)} 条，用时 {self.seconds:.1f} 秒")
+
+
+def build(data_dir: Path, site_dir: Path) -> BuildSummary:
+    """Build the site from `data_dir`; `site_dir` is replaced only if everything succeeded."""
+    started = time.perf_counter()
+    edition = load_edition(data_dir)
+    summary = BuildSummary()
+    with staging_area(site_dir) as stage:
+        write_pages(edition, stage / "docs")
+        summary.warnings += build_html(edition, stage / "docs", stage / "site")
+        problems = scan_site(stage / "site")
+        if problems:
+            raise DataError(problems)
+        summary.pages = count_pages(stage / "site")
+        replace_dir(stage / "site", site_dir)
+    summary.seconds = time.perf_counter() - started
+    return summary

@@ -1,0 +1,87 @@
+"""The notice website: Markdown pages generated here, turned into HTML by MkDocs Material.
+
+Everything MkDocs-specific stays in `build_html`, so that moving to another generator means
+rewriting that one function and `mkdocs.yml`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from datetime import datetime, time, timezone
+from pathlib import Path
+
+from markupsafe import Markup
+
+from .errors import DataError, Problem
+from .formatting import signature_date
+from .load import Edition, render_body
+from .schedule import key_dates
+from .templating import TEMPLATES, markdown_environment
+
+ROOT = Path(__file__).resolve().parent.parent
+MKDOCS_CONFIG = ROOT / "mkdocs.yml"
+PAGES = ("index.md", "notice.md", "catalog.md", "forms.md")
+
+
+def page_context(edition: Edition) -> dict:
+    """What every page template receives: the model and the facts derived from it."""
+    notice = edition.notice
+    return {
+        "notice": notice,
+        "body": Markup(render_body(edition)),
+        "signature_date": signature_date(notice.date_written, notice.signature_numerals),
+        "key_dates": key_dates(notice),
+    }
+
+
+def write_pages(edition: Edition, docs_dir: Path) -> None:
+    """The site's Markdown sources and assets, in `docs_dir`."""
+    env = markdown_environment()
+    context = page_context(edition)
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    for page in PAGES:
+        text = env.get_template(f"{page}.j2").render(context)
+        (docs_dir / page).write_text(text, encoding="utf-8")
+    shutil.copytree(TEMPLATES / "assets", docs_dir / "assets", dirs_exist_ok=True)
+
+
+class _CountWarnings(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build_html(edition: Edition, docs_dir: Path, site_dir: Path) -> list[str]:
+    """Run MkDocs on `docs_dir` into `site_dir`; returns its warnings (fatal under strict)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    # The sitemap and its gzip header carry the build time: pin it to the publish date.
+    published = datetime.combine(edition.notice.date_published, time(), tzinfo=timezone.utc)
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(published.timestamp()))
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter
+    counter = _CountWarnings()
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(counter)
+    try:
+        config = load_config(str(MKDOCS_CONFIG), docs_dir=str(docs_dir), site_dir=str(site_dir))
+        build(config)
+    except (Abort, ConfigurationError) as error:
+        details = "；".join(counter.messages) or str(error)
+        raise DataError([Problem("mkdocs.yml", None, None, f"网站生成失败：{details}")]) from None
+    finally:
+        mkdocs_log.removeHandler(counter)
+    return counter.messages
+
+
+def count_pages(site_dir: Path) -> int:
+    """HTML pages in the built site, the 404 page aside."""
+    return sum(1 for p in site_dir.rglob("*.html") if p.name != "404.html")

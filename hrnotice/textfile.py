@@ -1,0 +1,40 @@
+"""Reading text files as Excel, WPS and Notepad save them."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from .errors import DataError, Problem, display_path
+
+def read_text(path: Path) -> tuple[str, str]:
+    """The file's text and the encoding it was read with.
+
+    Tried in a fixed order, never guessed: BOM, then strict UTF-8, then GB18030 (a superset of
+    GBK, which Excel and WPS write), last because it decodes almost any bytes.
+    """
+    data = path.read_bytes()
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), "UTF-8 (BOM)"
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError as utf8_error:
+        if _looks_like_mixed_utf8(data, utf8_error):
+            line = data[: utf8_error.start].count(b"\n") + 1
+            raise DataError(
+                [Problem(display_path(path), line, None,
+                         "文件大部分是 UTF-8 编码，但这一行不是（可能从别处粘贴而来）；请用同一种编码重新保存整个文件")]
+            ) from None
+    try:
+        return data.decode("gb18030"), "GB18030"
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise DataError(
+            [Problem(display_path(path), line, None, "无法识别文件编码；请另存为“UTF-8”或“CSV（逗号分隔）”")]
+        ) from None
+
+
+def _looks_like_mixed_utf8(data: bytes, error: UnicodeDecodeError) -> bool:
+    """True when valid multi-byte UTF-8 precedes the first bad byte: the file is UTF-8 with a stray part."""
+    head = data[: error.start]
+    return any(b >= 0x80 for b in head)
