@@ -113,7 +113,7 @@ def _message(error: dict) -> str:
     if kind in ("too_short", "string_too_short"):
         return "不能为空；请填写"
     if kind == "literal_error":
-        return f"只能是 {ctx['expected']}，而不是“{value}”"
+        return f"只能是 {ctx['expected'].replace(' or ', ' 或 ')}，而不是“{value}”"
     return error["msg"]
 
 

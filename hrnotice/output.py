@@ -12,6 +12,7 @@ from typing import Iterator
 @contextmanager
 def staging_area(target: Path) -> Iterator[Path]:
     """A fresh folder beside `target` (same file system, so the swap is a rename); removed after."""
+    target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
     try:

@@ -18,11 +18,11 @@ def read_text(path: Path) -> tuple[str, str]:
         return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), "UTF-8 (BOM)"
     try:
         return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError as utf8_error:
-        if _looks_like_mixed_utf8(data, utf8_error):
-            line = data[: utf8_error.start].count(b"\n") + 1
+    except UnicodeDecodeError:
+        stray_line = _stray_line_in_utf8(data)
+        if stray_line:
             raise DataError(
-                [Problem(display_path(path), line, None,
+                [Problem(display_path(path), stray_line, None,
                          "文件大部分是 UTF-8 编码，但这一行不是（可能从别处粘贴而来）；请用同一种编码重新保存整个文件")]
             ) from None
     try:
@@ -34,7 +34,19 @@ def read_text(path: Path) -> tuple[str, str]:
         ) from None
 
 
-def _looks_like_mixed_utf8(data: bytes, error: UnicodeDecodeError) -> bool:
-    """True when valid multi-byte UTF-8 precedes the first bad byte: the file is UTF-8 with a stray part."""
-    head = data[: error.start]
-    return any(b >= 0x80 for b in head)
+def _stray_line_in_utf8(data: bytes) -> int | None:
+    """The first non-UTF-8 line of a file that is mostly UTF-8, or None for a legacy-encoded file.
+
+    Chinese text in GBK is rarely valid UTF-8 line after line, so when most non-ASCII lines
+    decode as UTF-8 the others were pasted in from elsewhere and must not be read as GB18030.
+    """
+    good, bad = 0, []
+    for number, line in enumerate(data.split(b"\n"), 1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            good += 1
+        except UnicodeDecodeError:
+            bad.append(number)
+    return bad[0] if bad and good > len(bad) else None

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what the build needs (and, with --dev, what the tests need): Debian packages for
+# PDF conversion, CJK fonts and browser tests, then the pinned Python packages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+debian_packages=(libreoffice-writer fonts-noto-cjk poppler-utils fontconfig)
+python_requirements=requirements.txt
+if [[ "${1:-}" == "--dev" ]]; then
+    debian_packages+=(chromium)
+    python_requirements=requirements-dev.txt
+fi
+
+missing=()
+for package in "${debian_packages[@]}"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if ((${#missing[@]})); then
+    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    else
+        echo "提示：未安装 ${missing[*]}（需要 root 权限的 apt-get）；网站照常生成，PDF 等功能将跳过。" >&2
+    fi
+fi
+
+python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore -r "$python_requirements"

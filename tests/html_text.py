@@ -1,0 +1,23 @@
+"""Reading a built page's text the way a reader sees it, block by block."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from lxml import html
+
+BLOCKS = ("h1", "h2", "h3", "p", "li", "th", "td")
+
+
+def blocks(page: Path, selector: str) -> list[str]:
+    """The text of each block element under the CSS-like `tag.class` selector, whitespace removed."""
+    tag, cls = selector.split(".")
+    tree = html.fromstring(page.read_text(encoding="utf-8"))
+    (root,) = tree.xpath(f"//{tag}[contains(concat(' ', @class, ' '), ' {cls} ')]")
+    found = []
+    for element in root.iter(*BLOCKS):
+        text = re.sub(r"\s+", "", element.text_content())
+        if text:
+            found.append(text)
+    return found

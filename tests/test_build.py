@@ -1,0 +1,58 @@
+"""The build as the clerk runs it: atomic, reproducible, offline, with a one-line summary."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from lxml import html
+
+from hrnotice.sitescan import is_external
+
+from .conftest import edit, run
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_build_prints_a_one_line_summary(workdir: Path) -> None:
+    result = run()
+    assert result.exit_code == 0, result.stderr
+    assert re.fullmatch(r"完成：网站 4 个页面，表格 \d+ 份，警告 0 条，用时 \d+\.\d 秒\n", result.stdout)
+    assert (workdir / "site" / "notice" / "index.html").is_file()
+
+
+def test_a_failed_build_keeps_the_previous_site(workdir: Path) -> None:
+    assert run().exit_code == 0
+    before = digest(workdir / "site")
+    edit(workdir / "data" / "notice.yml", "years: 5", "years: 五年")
+    result = run()
+    assert result.exit_code == 1
+    assert digest(workdir / "site") == before
+    assert sorted(p.name for p in workdir.iterdir()) == ["data", "site"]  # no staging left behind
+
+
+def test_two_builds_give_identical_bytes(workdir: Path) -> None:
+    assert run("--site", "first").exit_code == 0
+    assert run("--site", "second").exit_code == 0
+    first, second = digest(workdir / "first"), digest(workdir / "second")
+    assert "sitemap.xml.gz" in first
+    assert first == second
+
+
+def test_no_page_loads_anything_from_another_host(shipped_site: Path) -> None:
+    references = []
+    for page in shipped_site.rglob("*.html"):
+        tree = html.fromstring(page.read_bytes())
+        references += tree.xpath("//@src | //@href")
+    assert references, "no links found at all"
+    assert [r for r in references if is_external(r)] == []
+
+
+def test_search_index_segments_chinese(shipped_site: Path) -> None:
+    index = (shipped_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert '"lang":["zh"]' in index.replace(" ", "")
+    assert "\u200b" in index or "\\u200b" in index  # jieba's segments, joined by zero-width spaces

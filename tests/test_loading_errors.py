@@ -1,0 +1,93 @@
+"""Bad facts give a Chinese message naming file, line and field; nothing is built."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import edit, run
+
+CASES = [
+    pytest.param("end: 2012-03-31", "end 2012-03-31",
+                 "data/notice.yml:29: YAML 格式错误：could not find expected ':'；请检查这一行的缩进、冒号和引号",
+                 id="yaml-syntax"),
+    pytest.param("issuer: 黑龙江省人力资源和社会保障厅\n", "",
+                 "data/notice.yml:3: issuer: 缺少必填字段；请补上", id="missing-field"),
+    pytest.param("years: 5", "years: 五年",
+                 "data/notice.yml:52: cycle.years: 应为整数，而不是“五年”", id="wrong-type"),
+    pytest.param("first_year: 2010", "first_year: 2010\n  frist_year: 2010",
+                 "data/notice.yml:54: cycle.frist_year: 未知字段；请检查拼写，或删除这一行", id="unknown-key"),
+    pytest.param("syllabus_deadline: 2012-03-25", "syllabus_deadline: 2012-02-30",
+                 "data/notice.yml:29: schedule.syllabus_deadline: “2012-02-30”不是存在的日期；请改为真实的日期，写作 2012-03-31",
+                 id="impossible-date"),
+    pytest.param("syllabus_deadline: 2012-03-25", "syllabus_deadline: 3月25日",
+                 "data/notice.yml:29: schedule.syllabus_deadline: 应为日期（写作 2012-03-31），而不是“3月25日”",
+                 id="not-a-date"),
+    pytest.param("start: 2012-04-06", "start: 2012-07-06",
+                 "data/notice.yml:30: schedule.classes: 结束日期早于开始日期，请检查 start 和 end", id="reversed-window"),
+    pytest.param("document_kind: 函", "document_kind: 通知",
+                 "data/notice.yml:7: document_kind: 只能是 '函' 或 '文件'，而不是“通知”", id="not-a-choice"),
+    pytest.param("document_number: 黑人社函【2012】5号", "document_number: 黑人社函2012年5号",
+                 "data/notice.yml:6: document_number: 发文字号应形如“黑人社函〔2012〕5号”（机关代字、〔年份〕、序号、号）",
+                 id="document-number"),
+    pytest.param("years: 5\n", "years: 5\n  years: 6\n",
+                 "data/notice.yml:53: cycle.years: 字段重复出现；请删除多余的一处", id="duplicate-key"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), CASES)
+def test_bad_facts_are_reported_with_file_line_and_field(workdir: Path, old: str, new: str, message: str) -> None:
+    edit(workdir / "data" / "notice.yml", old, new)
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [message, "发现 1 个问题，未生成任何文件。"]
+
+
+def test_every_problem_is_reported_not_just_the_first(workdir: Path) -> None:
+    facts = workdir / "data" / "notice.yml"
+    edit(facts, "years: 5", "years: 五年")
+    edit(facts, "date_published: 2012-01-09", "date_published: 明天")
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:2] == [
+        "data/notice.yml:10: date_published: 应为日期（写作 2012-03-31），而不是“明天”",
+        "data/notice.yml:52: cycle.years: 应为整数，而不是“五年”",
+    ]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("{{ cycle.years }}年为", "{{ cycle.yeers }}年为",
+     "data/notice.md:21: 正文引用了不存在或无法使用的事实：'hrnotice.model.Cycle object' has no attribute 'yeers'；请对照 notice.yml 的字段名"),
+    ("{{ year }}年度", "{{ year 年度",
+     "data/notice.md:3: 正文模板语法错误：expected token 'end of print statement', got '年度全省专业技术人员继续教育知识更新培训工作的有关事项通知如下'；请检查 {{ }} 和 {% %} 是否成对"),
+    ("{{ year }}年度", "{{ year.__class__ }}年度",
+     "data/notice.md:3: 正文引用了不存在或无法使用的事实：access to attribute '__class__' of 'int' object is unsafe.；请对照 notice.yml 的字段名"),
+])
+def test_bad_body_placeholders_are_reported_with_their_line(workdir: Path, old: str, new: str, message: str) -> None:
+    edit(workdir / "data" / "notice.md", old, new)
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == message
+
+
+def test_gbk_saved_facts_are_read(workdir: Path) -> None:
+    facts = workdir / "data" / "notice.yml"
+    facts.write_bytes(facts.read_text(encoding="utf-8").encode("gb18030"))
+    assert run("check").exit_code == 0
+
+
+def test_bad_arguments_exit_2(workdir: Path) -> None:
+    assert run("--no-such-option").exit_code == 2
+    assert run("no-such-command").exit_code == 2
+
+
+def test_a_stray_gbk_line_in_a_utf8_file_is_caught_not_misread(workdir: Path) -> None:
+    facts = workdir / "data" / "notice.yml"
+    lines = facts.read_bytes().split(b"\n")
+    lines[12] = "subject_category: 人事工作".encode("gbk")
+    facts.write_bytes(b"\n".join(lines))
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "data/notice.yml:13: 文件大部分是 UTF-8 编码，但这一行不是（可能从别处粘贴而来）；请用同一种编码重新保存整个文件")
