@@ -10,7 +10,7 @@ import yaml
 from pydantic import ValidationError
 
 from .errors import DataError, Problem, display_path
-from .model import Notice
+from .model import Catalog, Notice
 from .templating import markdown_environment
 from .textfile import read_text
 
@@ -42,6 +42,7 @@ class Edition:
     body_source: str
     facts_map: SourceMap
     body_path: str
+    catalog: Catalog = Catalog()
 
 
 class _InvalidDate(str):

@@ -159,3 +159,51 @@ class Notice(_Model):
     def annex(self) -> dict[int, Annex]:
         """Annexes by number, for the body's `annex[2].title`."""
         return {a.number: a for a in self.annexes}
+
+
+class CatalogRow(_Model):
+    """One row of institutions.csv: one specialty taught by one institution."""
+
+    institution: str = Field(description="培训院校")
+    city: str = Field(description="所在地")
+    subject_group: str = Field(description="专业科目（学科门类：工程技术、农业、经济、卫生……）")
+    specialty: str = Field(description="培训专业")
+    registration_url: str = Field(description="报名网址（http 或 https）")
+    phone: str = Field(default="", description="联系电话")
+    contact: str = Field(default="", description="联系人")
+    note: str = Field(default="", description="备注")
+    line: int = Field(default=0, description="在 CSV 文件中的行号（报错用，不是数据列）")
+
+
+class Institution(_Model):
+    """A training institution with all the specialties it teaches."""
+
+    name: str
+    city: str
+    registration_url: str
+    phone: str
+    contact: str
+    rows: tuple[CatalogRow, ...]
+
+    @property
+    def specialties(self) -> list[str]:
+        return [row.specialty for row in self.rows]
+
+
+class Catalog(_Model):
+    """Annex 1: the institutions and the specialties they teach, in file order."""
+
+    rows: tuple[CatalogRow, ...] = ()
+    source: str = Field(default="", description="读取的文件及其编码，如 data/institutions.csv (UTF-8)")
+
+    @property
+    def institutions(self) -> list[Institution]:
+        """Rows grouped by institution, in order of first appearance."""
+        grouped: dict[str, list[CatalogRow]] = {}
+        for row in self.rows:
+            grouped.setdefault(row.institution, []).append(row)
+        return [
+            Institution(name=name, city=rows[0].city, registration_url=rows[0].registration_url,
+                        phone=rows[0].phone, contact=rows[0].contact, rows=tuple(rows))
+            for name, rows in grouped.items()
+        ]
