@@ -79,7 +79,28 @@ def build_html(edition: Edition, docs_dir: Path, site_dir: Path) -> list[str]:
         raise DataError([Problem("mkdocs.yml", None, None, f"网站生成失败：{details}")]) from None
     finally:
         mkdocs_log.removeHandler(counter)
+    _fix_theme_output(site_dir)
     return counter.messages
+
+
+# Two things the theme's templates get wrong for our readers, fixed in its output rather than
+# by forking its templates: the search box is a role="dialog" without a name (screen readers
+# announce just "dialog"; axe-core aria-dialog-name), and `language: zh` gives `lang="zh"`
+# where GB/T 37668 asks for the region, `zh-CN`.
+_THEME_FIXES = (
+    ('<html lang="zh" ', '<html lang="zh-CN" '),
+    ('<div class="md-search" data-md-component="search" role="dialog">',
+     '<div class="md-search" data-md-component="search" role="dialog" aria-label="搜索">'),
+)
+
+
+def _fix_theme_output(site_dir: Path) -> None:
+    for page in site_dir.rglob("*.html"):
+        text = original = page.read_text(encoding="utf-8")
+        for old, new in _THEME_FIXES:
+            text = text.replace(old, new, 1)
+        if text != original:
+            page.write_text(text, encoding="utf-8")
 
 
 def count_pages(site_dir: Path) -> int:

@@ -24,4 +24,9 @@ if ((${#missing[@]})); then
     fi
 fi
 
+if [[ "${1:-}" == "--dev" && ! -f build/npm/node_modules/axe-core/axe.min.js ]]; then
+    # axe-core, injected into pages by the accessibility tests (tests/e2e).
+    npm install --silent --no-audit --no-fund --prefix build/npm axe-core@4.14.1 >/dev/null
+fi
+
 python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore -r "$python_requirements"
