@@ -1,0 +1,71 @@
+"""Reading a returned Excel list form: head cells by their defined names, trainees by column heading."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from openpyxl import load_workbook
+
+from ..sheets import SHEET_LABELS, STAMP_PREFIX, layout
+from .fields import LIST_FOOT, LIST_HEAD, LIST_ROWS
+from .record import Entry, Found, Return, Value
+from .safety import Package, Refused
+from .values import cell_text, iso_day
+
+_HEADING_SEARCH_ROWS = 40
+
+
+def read_workbook(package: Package, source: str) -> Return:
+    """The head and trainee rows of a returned `.xlsx` made by `sheets.make_sheet`."""
+    try:
+        workbook = load_workbook(BytesIO(package.data), data_only=True)  # cached values; formulas never run
+    except Exception:  # openpyxl raises many kinds for a broken workbook; all mean the same to the clerk
+        raise Refused("Excel 文件无法读取（可能已损坏）；请重新保存后再交") from None
+    identifier = workbook.properties.identifier or ""
+    annex = int(identifier[len(STAMP_PREFIX):]) if identifier.startswith(STAMP_PREFIX) and \
+        identifier[len(STAMP_PREFIX):] in ("2", "4") else None
+    if annex is None:
+        raise Refused("不是本通知的 Excel 表格（文件中没有附件2或附件4的标识）；请用网站上下载的表格填写")
+    where = layout(annex)
+    sheet = workbook.worksheets[0]
+    kinds = {f.key: f.kind for f in LIST_HEAD + LIST_FOOT + LIST_ROWS[annex]}
+    result = Return(source, annex, workbook.properties.version or "")
+
+    for key, ref in where.head_cells.items():
+        named = _named_cell(workbook, key)
+        cell, found = (named, Found.NAME) if named is not None else (sheet[ref], Found.POSITION)
+        text = cell_text(cell.value)
+        result.head[key] = Value(iso_day(text) if kinds[key] == "date" else text, found)
+
+    heading_row, columns = _columns(sheet, annex)
+    if not columns:
+        heading_row = where.heading_row
+        columns = {key: (index + 2, Found.POSITION) for index, key in enumerate(where.columns)}
+    for row in sheet.iter_rows(min_row=heading_row + 1, max_row=sheet.max_row):
+        values = {}
+        for key, (column, found) in columns.items():
+            text = cell_text(row[column - 1].value) if column - 1 < len(row) else ""
+            values[key] = Value(text, found)
+        if any(value.text for value in values.values()):
+            result.entries.append(Entry(source, annex, row[0].row, {**result.head, **values}))
+    return result
+
+
+def _named_cell(workbook, key: str):
+    name = workbook.defined_names.get(key)
+    if name is None:
+        return None
+    for title, ref in name.destinations:
+        if title in workbook.sheetnames and ":" not in ref:
+            return workbook[title][ref.replace("$", "")]
+    return None
+
+
+def _columns(sheet, annex: int) -> tuple[int, dict[str, tuple[int, Found]]]:
+    """The heading row and each trainee field's column, found by its heading text."""
+    wanted = {SHEET_LABELS.get(f.key, f.label): f.key for f in LIST_ROWS[annex]}
+    for row in sheet.iter_rows(min_row=1, max_row=_HEADING_SEARCH_ROWS):
+        texts = {cell_text(cell.value): cell.column for cell in row}
+        if "身份证号码" in texts and "姓名" in texts:
+            return row[0].row, {key: (texts[label], Found.HEADING) for label, key in wanted.items() if label in texts}
+    return 0, {}
