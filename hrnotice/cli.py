@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from . import pipeline
+from .checks import Severity, report, run_checks
 from .errors import DataError
 from .load import load_edition
 
@@ -36,21 +37,36 @@ def main(ctx: click.Context, data_dir: Path, site_dir: Path) -> None:
             summary = pipeline.build(data_dir, site_dir)
         except DataError as error:
             _fail(error)
+        for finding in summary.findings:
+            if finding.severity is Severity.WARNING:
+                click.echo(str(finding), err=True)
         for warning in summary.warnings:
             click.echo(f"警告：{warning}", err=True)
+        hints = sum(1 for f in summary.findings if f.severity is Severity.INFO)
+        if hints:
+            click.echo(f"另有提示 {hints} 条，运行 python build.py check 查看。", err=True)
         click.echo(str(summary))
 
 
 @main.command()
+@click.option("--strict", is_flag=True, help="警告也视为错误（退出码 1）")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="输出格式；json 供脚本使用")
 @click.pass_context
-def check(ctx: click.Context) -> None:
-    """只检查数据，不生成文件。"""
-    data_dir = ctx.obj["data_dir"]
+def check(ctx: click.Context, strict: bool, output_format: str) -> None:
+    """检查数据的前后一致性，不生成文件。有错误时退出码为 1。"""
     try:
-        load_edition(data_dir)
+        findings = run_checks(load_edition(ctx.obj["data_dir"]))
     except DataError as error:
-        _fail(error)
-    click.echo(f"检查通过：{data_dir}")
+        if output_format == "text":
+            _fail(error)
+        findings = [report.from_problem(problem) for problem in error.problems]
+    if output_format == "json":
+        click.echo(report.as_json(findings, strict))
+    else:
+        for line in report.as_text(findings, strict):
+            click.echo(line)
+    sys.exit(1 if report.failed(findings, strict) else 0)
 
 
 @main.command()

@@ -6,8 +6,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .checks import Finding, Severity, run_checks
 from .errors import DataError
-from .load import load_edition
+from .load import Edition, load_edition
 from .output import replace_dir, staging_area
 from .site import build_html, count_pages, write_pages
 from .sitescan import scan_site
@@ -20,18 +21,29 @@ class BuildSummary:
     pages: int = 0
     forms: int = 0
     warnings: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # the check's warnings and hints
     seconds: float = 0.0
 
     def __str__(self) -> str:
+        warnings = len(self.warnings) + sum(1 for f in self.findings if f.severity is Severity.WARNING)
         return (f"完成：网站 {self.pages} 个页面，表格 {self.forms} 份，"
-                f"警告 {len(self.warnings)} 条，用时 {self.seconds:.1f} 秒")
+                f"警告 {warnings} 条，用时 {self.seconds:.1f} 秒")
+
+
+def check(edition: Edition) -> list[Finding]:
+    """Run the consistency check; its errors stop the build, its warnings and hints are returned."""
+    findings = run_checks(edition)
+    errors = [f.as_problem() for f in findings if f.severity is Severity.ERROR]
+    if errors:
+        raise DataError(errors)
+    return findings
 
 
 def build(data_dir: Path, site_dir: Path) -> BuildSummary:
     """Build the site from `data_dir`; `site_dir` is replaced only if everything succeeded."""
     started = time.perf_counter()
     edition = load_edition(data_dir)
-    summary = BuildSummary()
+    summary = BuildSummary(findings=check(edition))
     with staging_area(site_dir) as stage:
         write_pages(edition, stage / "docs")
         summary.warnings += build_html(edition, stage / "docs", stage / "site")

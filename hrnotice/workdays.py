@@ -19,6 +19,11 @@ def _calendar(year: int) -> holidays.HolidayBase:
     return holidays.China(years=year)
 
 
+@lru_cache(maxsize=None)
+def _calendar_zh(year: int) -> holidays.HolidayBase:
+    return holidays.China(years=year, language="zh_CN")
+
+
 def is_covered(year: int) -> bool:
     """True when the library holds the published holiday schedule of `year`."""
     return year in ChinaStaticHolidays.special_public_holidays
@@ -35,6 +40,26 @@ def is_working_day(day: date) -> bool:
 def holiday_name(day: date) -> str | None:
     """The public holiday on `day`, if any (in the library's English naming)."""
     return _calendar(day.year).get(day)
+
+
+def weekday_name(day: date) -> str:
+    """`星期一` … `星期日`."""
+    return "星期" + "一二三四五六日"[day.weekday()]
+
+
+def day_off_reason(day: date) -> str | None:
+    """Why `day` is no working day, in Chinese (`清明节`, `星期日`); None on a working day."""
+    if is_working_day(day):
+        return None
+    return _calendar_zh(day.year).get(day) or weekday_name(day)
+
+
+def working_day_before(day: date) -> date:
+    """The last working day before `day`."""
+    day -= timedelta(days=1)
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    return day
 
 
 def add_working_days(start: date, count: int) -> date:

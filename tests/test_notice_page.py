@@ -52,7 +52,10 @@ def test_changing_one_fact_changes_every_sentence_that_states_it(workdir: Path) 
 
 
 @pytest.mark.parametrize(("old", "new", "expected"), [
-    ("total: {hours: 72, days: 12}", "total: {hours: 70, days: 12}", "培训时间共70学时（12天）"),
+    # A consistent change: the check refuses facts that contradict each other (72 = 60 + 12 …).
+    ("senior:\n      online: {hours: 60, days: 10}\n      live: {hours: 12, days: 2}",
+     "senior:\n      online: {hours: 66, days: 11}\n      live: {hours: 6, days: 1}",
+     "参加网络函授66学时（11天）和网上面授6学时（1天）"),
     ("years: 5", "years: 4", "每4年为一个培训周期"),
     ("paid_years: [2010, 2011]", "paid_years: [2011]", "（2011年已报名并缴费的今年不再缴费）"),
     ("completion_report_working_days: 10", "completion_report_working_days: 7", "培训结束后7个工作日内"),
