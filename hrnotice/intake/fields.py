@@ -74,7 +74,6 @@ REGISTRATION = (
     Field("level", "任职资格级别", "choice"),
     Field("qualified_month", "取得资格时间", "month"),
     Field("phone", "联系电话"),
-    Field("institution", "培训院校"),
     Field("specialty", "培训专业", "choice"),
     Field("subject_public", "报名公需科目", "check"),
     Field("subject_professional", "报名专业科目", "check"),

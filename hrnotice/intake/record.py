@@ -80,3 +80,4 @@ class Return:
     version: str
     entries: list[Entry] = field(default_factory=list)
     head: dict[str, Value] = field(default_factory=dict)
+    notes: list[Finding] = field(default_factory=list)  # what the reader noticed about the file

@@ -1,0 +1,87 @@
+"""Collecting returns: read every file, check every row, write rosters and report atomically."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import display_path
+from ..load import Edition
+from ..output import replace_dir, staging_area
+from .checks import check_returns
+from .excel import read_workbook
+from .record import Finding, Return, Severity
+from .roster import write_outputs
+from .safety import Package, Refused, open_package
+from .word import read_document
+
+
+@dataclass
+class Intake:
+    """Everything read from one batch of returns."""
+
+    returns: list[Return] = field(default_factory=list)
+    refused: list[Finding] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+
+
+def gather(paths: list[Path]) -> list[Path]:
+    """The files named, and every file inside the folders named, in a stable order."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and not _skipped(p.relative_to(path)))
+        else:
+            files.append(path)
+    return list(dict.fromkeys(files))
+
+
+def _skipped(relative: Path) -> bool:
+    """Hidden files and Word's `~$` lock files are no returns."""
+    return any(part.startswith((".", "~$")) for part in relative.parts)
+
+
+def read_return(package: Package, source: str) -> Return:
+    """One returned file, read; raises Refused with the reason if it cannot be."""
+    return read_document(package, source) if package.kind == "docx" else read_workbook(package, source)
+
+
+def read_returns(paths: list[Path]) -> Intake:
+    """Read every file; one bad file never stops the others, and no file is written to."""
+    intake = Intake()
+    seen: dict[str, str] = {}
+    for path in gather(paths):
+        source = display_path(path)
+        if not path.exists():
+            intake.refused.append(Finding(source, None, Severity.ERROR, None, "文件不存在；请检查路径"))
+            continue
+        try:
+            package = open_package(path)
+            digest = hashlib.sha256(package.data).hexdigest()
+            if digest in seen:
+                raise Refused(f"与 {seen[digest]} 内容完全相同（重复交回），已跳过")
+            seen[digest] = source
+            intake.returns.append(read_return(package, source))
+        except Refused as refusal:
+            intake.refused.append(Finding(source, None, Severity.ERROR, None, f"未读取：{refusal}"))
+        except Exception as error:  # untrusted input: a reader library may fail in ways no one lists
+            intake.refused.append(Finding(source, None, Severity.ERROR, None,
+                                          f"未读取：文件内容不合规范，无法解析（{type(error).__name__}）；请重新保存后再交"))
+    return intake
+
+
+def run_intake(paths: list[Path], edition: Edition, out_dir: Path) -> Intake:
+    """Read, check and write the rosters and report into `out_dir`, replacing it only when complete."""
+    intake = read_returns(paths)
+    intake.findings = intake.refused + check_returns(intake.returns, edition)
+    with staging_area(out_dir) as stage:
+        folder = stage / "out"
+        folder.mkdir()
+        write_outputs(folder, intake.returns, len(intake.refused), intake.findings)
+        replace_dir(folder, out_dir)
+    return intake
