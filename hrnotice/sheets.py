@@ -23,11 +23,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
 from .forms import LEVELS, RESULTS, SEXES, TRAINING_MODES, YES_NO
-from .intake.fields import LIST_FOOT, LIST_HEAD, LIST_ROWS, Field
+from .intake.fields import LIST_FOOT, LIST_HEAD, LIST_ROWS
+from .intake.layout import STAMP_PREFIX
 from .load import Edition
 from .model import Institution
 
-STAMP_PREFIX = "hrnotice-annex"
 ROWS = 200  # trainee rows per sheet; a class rarely has more, and more can be inserted
 CHOICES_SHEET = "选项"
 ID_NUMBER_KEYS = ("id_number",)
