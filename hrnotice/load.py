@@ -10,6 +10,7 @@ import yaml
 from pydantic import ValidationError
 
 from .errors import DataError, Problem, display_path
+from .catalog import find_catalog, load_catalog
 from .model import Catalog, Notice
 from .templating import markdown_environment
 from .textfile import read_text
@@ -186,10 +187,22 @@ def _body_context(notice: Notice) -> dict:
 
 
 def load_edition(data_dir: Path) -> Edition:
-    """One year's facts and body, validated; raises DataError listing every problem."""
-    notice, facts_map = load_facts(data_dir / FACTS_FILE)
+    """One year's facts, body and catalog, validated; raises DataError listing every problem."""
+    try:
+        catalog, catalog_problems = load_catalog(find_catalog(data_dir)), []
+    except DataError as error:  # reported together with the facts' problems, not instead of them
+        catalog, catalog_problems = Catalog(), error.problems
+    try:
+        notice, facts_map = load_facts(data_dir / FACTS_FILE)
+    except DataError as error:
+        raise DataError(error.problems + catalog_problems) from None
     body_path = data_dir / BODY_FILE
     body_source, _encoding = read_text(body_path)
-    edition = Edition(notice, body_source, facts_map, display_path(body_path))
-    render_body(edition)  # fail at load time, not halfway through writing
+    edition = Edition(notice, body_source, facts_map, display_path(body_path), catalog)
+    try:
+        render_body(edition)  # fail at load time, not halfway through writing
+    except DataError as error:
+        raise DataError(error.problems + catalog_problems) from None
+    if catalog_problems:
+        raise DataError(catalog_problems)
     return edition

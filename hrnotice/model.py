@@ -172,7 +172,7 @@ class CatalogRow(_Model):
     phone: str = Field(default="", description="联系电话")
     contact: str = Field(default="", description="联系人")
     note: str = Field(default="", description="备注")
-    line: int = Field(default=0, description="在 CSV 文件中的行号（报错用，不是数据列）")
+    line: int = Field(default=0, description="在 CSV 文件（或 Excel 工作表）中的行号（报错用，不是数据列）")
 
 
 class Institution(_Model):
@@ -187,6 +187,7 @@ class Institution(_Model):
 
     @property
     def specialties(self) -> list[str]:
+        """The specialties it teaches, in file order."""
         return [row.specialty for row in self.rows]
 
 
@@ -194,7 +195,23 @@ class Catalog(_Model):
     """Annex 1: the institutions and the specialties they teach, in file order."""
 
     rows: tuple[CatalogRow, ...] = ()
-    source: str = Field(default="", description="读取的文件及其编码，如 data/institutions.csv (UTF-8)")
+    source: str = Field(default="", description="读取的文件及其编码，如 data/institutions.csv（GB18030）")
+    warnings: tuple[str, ...] = Field(default=(), description="读取时自动改正的地方（如去掉的多余空格），每条带行号")
+
+    @property
+    def subject_groups(self) -> list[str]:
+        """The subject groups (专业科目), in order of first appearance: the page's filter."""
+        return list(dict.fromkeys(row.subject_group for row in self.rows))
+
+    @property
+    def cities(self) -> list[str]:
+        """The cities, in order of first appearance: the page's filter."""
+        return list(dict.fromkeys(row.city for row in self.rows))
+
+    @property
+    def registration_urls(self) -> frozenset[str]:
+        """Every registration address: the only links to other sites the website may carry."""
+        return frozenset(row.registration_url for row in self.rows)
 
     @property
     def institutions(self) -> list[Institution]:

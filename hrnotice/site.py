@@ -14,6 +14,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from .catalog_page import catalog_context, jieba_user_dictionary, search_words, write_downloads
 from .errors import DataError, Problem
 from .formatting import signature_date
 from .load import Edition, render_body
@@ -33,6 +34,7 @@ def page_context(edition: Edition) -> dict:
         "body": Markup(render_body(edition)),
         "signature_date": signature_date(notice.date_written, notice.signature_numerals),
         "key_dates": key_dates(notice),
+        **catalog_context(edition),
     }
 
 
@@ -45,6 +47,7 @@ def write_pages(edition: Edition, docs_dir: Path) -> None:
         text = env.get_template(f"{page}.j2").render(context)
         (docs_dir / page).write_text(text, encoding="utf-8")
     shutil.copytree(TEMPLATES / "assets", docs_dir / "assets", dirs_exist_ok=True)
+    write_downloads(edition, docs_dir)
 
 
 class _CountWarnings(logging.Handler):
@@ -71,9 +74,13 @@ def build_html(edition: Edition, docs_dir: Path, site_dir: Path) -> list[str]:
     counter = _CountWarnings()
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(counter)
+    words = docs_dir.with_name(f"{docs_dir.name}-search-words.txt")  # outside docs: not published
     try:
         config = load_config(str(MKDOCS_CONFIG), docs_dir=str(docs_dir), site_dir=str(site_dir))
-        build(config)
+        # Institution names and specialties kept whole by jieba, so search finds them by full name.
+        config.plugins["material/search"].config["jieba_dict_user"] = str(words)
+        with jieba_user_dictionary(search_words(edition), words):
+            build(config)
     except (Abort, ConfigurationError) as error:
         details = "；".join(counter.messages) or str(error)
         raise DataError([Problem("mkdocs.yml", None, None, f"网站生成失败：{details}")]) from None

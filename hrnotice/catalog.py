@@ -1,0 +1,370 @@
+"""Reading annex 1 (institutions and their specialties) from CSV or XLSX, as clerks save them.
+
+Every problem of the file is collected and reported at once, each at the line where its record
+starts. Values are never changed beyond trimming stray spaces, which is reported as a warning.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urlsplit
+
+from .errors import DataError, Problem, display_path
+from .model import Catalog, CatalogRow
+from .textfile import read_text
+
+# Header of institutions.csv → field of CatalogRow, in the order the downloads write them.
+COLUMNS: dict[str, str] = {
+    "培训院校": "institution",
+    "所在地": "city",
+    "专业科目": "subject_group",
+    "培训专业": "specialty",
+    "报名网址": "registration_url",
+    "联系电话": "phone",
+    "联系人": "contact",
+    "备注": "note",
+}
+REQUIRED = ("培训院校", "所在地", "专业科目", "培训专业", "报名网址")
+# Columns whose value repeats over an institution's rows: the ones Excel users merge.
+GROUPED = ("培训院校", "所在地", "专业科目", "报名网址", "联系电话", "联系人")
+CATALOG_FILES = ("institutions.csv", "institutions.xlsx")
+
+_ZERO_WIDTH = {"\u200b": "零宽空格", "\u200c": "零宽字符", "\u200d": "零宽字符", "\u2060": "零宽字符",
+               "\ufeff": "零宽空格"}
+_SPACE_NAMES = {" ": "空格", "\u3000": "全角空格", "\xa0": "不间断空格", "\t": "制表符",
+                "\n": "换行", "\r": "换行", **_ZERO_WIDTH}
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_URL_FORBIDDEN = re.compile(r'[\s<>"{}|\\^`\x00-\x1f\x7f]')
+_HOST = re.compile(r"[\w-]+(\.[\w-]+)+|localhost", re.ASCII | re.IGNORECASE)
+_IDN_HOST = re.compile(r"[\w-]+(\.[\w-]+)+")
+_SCIENTIFIC = re.compile(r"[+-]?\d+(\.\d+)?[eE][+-]?\d+")
+_LOST_ZERO = re.compile(r"[2-9]\d{8,10}")
+_URL_EXAMPLE = "https://www.hit.edu.cn/"
+_NOT_A_URL = "“{}”不是有效的网址；报名网址应以 http:// 或 https:// 开头，后接网站域名，如 " + _URL_EXAMPLE
+
+
+@dataclass(frozen=True)
+class _Record:
+    """One record of the file: the line it starts on and its cells as text."""
+
+    line: int
+    last_line: int
+    cells: list[str]
+
+
+def find_catalog(data_dir: Path) -> Path:
+    """The catalog file of `data_dir`: institutions.csv or institutions.xlsx, exactly one."""
+    found = [data_dir / name for name in CATALOG_FILES if (data_dir / name).is_file()]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise DataError([Problem(display_path(data_dir / CATALOG_FILES[0]), None, None,
+                                 "找不到附件1 培训院校目录；请放入 institutions.csv（或 institutions.xlsx）")])
+    raise DataError([Problem(display_path(found[1]), None, None,
+                             "institutions.csv 和 institutions.xlsx 同时存在，不知道以哪个为准；请删除或改名其中一个")])
+
+
+def load_catalog(path: Path) -> Catalog:
+    """The catalog in `path` (CSV or XLSX); raises DataError listing every problem of the file."""
+    file = display_path(path)
+    problems: list[Problem] = []
+    if path.suffix.lower() == ".xlsx":
+        records, described = _xlsx_records(path, file, problems)
+        excel = True
+    else:
+        text, encoding = read_text(path)
+        records = _csv_records(text, file, problems)
+        described = f"{file}（{encoding}）"
+        excel = False
+    warnings: list[Problem] = []
+    rows = _rows(records, file, problems, warnings, excel)
+    if problems:
+        raise DataError(sorted(problems, key=lambda p: p.line or 0))
+    return Catalog(rows=tuple(rows), source=described,
+                   warnings=tuple(str(w) for w in sorted(warnings, key=lambda w: w.line or 0)))
+
+
+def _csv_records(text: str, file: str, problems: list[Problem]) -> list[_Record]:
+    # strict=True: without it an unterminated quote silently swallows the rest of the file.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records, start = [], 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            if "end of data" in str(error):
+                message = ("英文双引号没有闭合：从这一行起直到文件末尾都成了一个单元格；"
+                           "请在单元格末尾补上 \"，或删去多余的 \"")
+            else:
+                message = ("英文双引号用法有误：引号括起的单元格在结束的 \" 之后还有文字；"
+                           "请把整个单元格用 \" 括起来，单元格里的 \" 写成两个 \"\"")
+            problems.append(Problem(file, start, None, message))
+            start = reader.line_num + 1
+            continue
+        records.append(_Record(start, reader.line_num, cells))
+        start = reader.line_num + 1
+    return records
+
+
+def _xlsx_records(path: Path, file: str, problems: list[Problem]) -> tuple[list[_Record], str]:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise DataError([Problem(file, None, None,
+                                 "无法作为 Excel 工作簿（.xlsx）打开；请在 Excel 或 WPS 中另存为“Excel 工作簿(*.xlsx)”"
+                                 "或“CSV（逗号分隔）”")]) from None
+    try:
+        sheet = workbook.worksheets[0]
+        records = [_Record(number, number, [_cell_text(value) for value in values])
+                   for number, values in enumerate(sheet.iter_rows(values_only=True), 1)]
+        return records, f"{file}（Excel 工作表“{sheet.title}”）"
+    finally:
+        workbook.close()
+
+
+def _cell_text(value: object) -> str:
+    """An Excel cell as the text a clerk sees; numbers as digits, so damage stays detectable."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, datetime) and value.time() == time():
+        return value.date().isoformat()
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def _trimmed(value: str) -> tuple[str, str | None]:
+    """`value` without stray spaces at its ends or zero-width characters inside, and what went."""
+    removed: dict[str, list[str]] = {}
+
+    def stray(char: str) -> bool:
+        return char.isspace() or char in _ZERO_WIDTH
+
+    start, end = 0, len(value)
+    while start < end and stray(value[start]):
+        removed.setdefault("开头", []).append(value[start])
+        start += 1
+    while end > start and stray(value[end - 1]):
+        removed.setdefault("结尾", []).append(value[end - 1])
+        end -= 1
+    inner = value[start:end]
+    hidden = [c for c in inner if c in _ZERO_WIDTH]
+    if hidden:
+        removed["中间"] = hidden
+        inner = "".join(c for c in inner if c not in _ZERO_WIDTH)
+    if not removed:
+        return inner, None
+    parts = []
+    for where, chars in removed.items():
+        names = dict.fromkeys(_SPACE_NAMES.get(c, "空白字符") for c in chars)
+        parts.append(f"{where}的{'、'.join(names)}")
+    return inner, f"已去掉{'，'.join(parts)}"
+
+
+def _shown(value: str, limit: int = 60) -> str:
+    """A value quoted in a message: invisible characters made visible, long values cut."""
+    visible = "".join(f"\\u{ord(c):04X}" if (c.isspace() and c != " ") or _XML_ILLEGAL.match(c)
+                      or c in _ZERO_WIDTH else c for c in value)
+    visible = visible.replace("\\u000A", "\\n").replace("\\u0009", "\\t").replace("\\u000D", "\\r")
+    return visible if len(visible) <= limit else visible[:limit] + "…"
+
+
+def _url_problem(url: str) -> str | None:
+    """Why `url` is not an http(s) address with a host, or None."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        parts.port  # raises ValueError on a port that is not a number
+    except ValueError:
+        return _NOT_A_URL.format(_shown(url))
+    scheme = parts.scheme.lower()
+    # urlsplit drops tabs and line breaks (`java\tscript:`), so the raw text is checked too.
+    if (not _URL_FORBIDDEN.search(url) and scheme in ("http", "https") and url.lower().startswith(scheme + "://")
+            and (_HOST.fullmatch(host) or (not host.isascii() and _IDN_HOST.fullmatch(host)))):
+        return None
+    if not scheme and _HOST.fullmatch(url.split("/")[0]):
+        return f"“{_shown(url)}”缺少开头的 http:// 或 https://；请写成完整网址，如 {_URL_EXAMPLE}"
+    return _NOT_A_URL.format(_shown(url))
+
+
+def _phone_problem(phone: str) -> str | None:
+    """Damage Excel does to a phone number typed into a number cell, or None."""
+    if _SCIENTIFIC.fullmatch(phone):
+        return (f"“{phone}”是 Excel 把号码当作数字后写成的科学计数法，号码已经丢失；"
+                "请把这一列设为“文本”格式，重新填写完整号码，如 0451-86412114")
+    digits = phone[:-2] if phone.endswith(".0") and phone[:-2].isdigit() else phone
+    if _LOST_ZERO.fullmatch(digits):
+        return (f"“{phone}”像是被 Excel 去掉了开头的 0（应为 0{digits}）；"
+                "请把这一列设为“文本”格式后重新填写，或写成 0451-86412114 这样带“-”的号码")
+    if digits != phone:
+        return f"“{phone}”末尾的“.0”是 Excel 把号码当作数字留下的；请把这一列设为“文本”格式后重新填写"
+    return None
+
+
+# The checks of single cells, by column: each returns what is wrong, or None.
+_CELL_CHECKS: dict[str, Callable[[str], str | None]] = {
+    "报名网址": _url_problem,
+    "联系电话": _phone_problem,
+}
+
+
+def _header(record: _Record, file: str, problems: list[Problem], warnings: list[Problem]) -> list[str | None] | None:
+    """The column name of each cell of the header row; None when the row is not a header."""
+    names = []
+    for cell in record.cells:
+        name, trimmed = _trimmed(cell)
+        if trimmed:
+            warnings.append(Problem(file, record.line, "表头", f"{name}: {trimmed}"))
+        names.append(name)
+    while names and not names[-1]:
+        names.pop()
+    expected = "、".join(COLUMNS)
+    if not any(name in COLUMNS for name in names):
+        problems.append(Problem(file, record.line, "表头",
+                                f"第一行应为表头（{expected}），而现在是“{_shown('、'.join(names), 40)}”；"
+                                "请在文件最前面插入表头这一行"))
+        return None
+    columns: list[str | None] = []
+    seen: dict[str, int] = {}
+    suggested: set[str] = set()  # a misspelt column is reported once, not also as missing
+    for index, name in enumerate(names):
+        letter = _column_letter(index)
+        if not name:
+            problems.append(Problem(file, record.line, "表头",
+                                    f"{letter} 列没有列名；请填上列名（{expected}之一），或删除这一列"))
+            columns.append(None)
+        elif name not in COLUMNS:
+            close = difflib.get_close_matches(name, COLUMNS, n=1, cutoff=0.5)
+            hint = f"是不是“{close[0]}”？" if close else ""
+            suggested.update(close)
+            problems.append(Problem(file, record.line, "表头",
+                                    f"不认识 {letter} 列的列名“{_shown(name)}”；{hint}列名应为 {expected}"))
+            columns.append(None)
+        elif name in seen:
+            problems.append(Problem(file, record.line, "表头",
+                                    f"“{name}”出现了两次（{_column_letter(seen[name])} 列和 {letter} 列）；"
+                                    "请删除或改名其中一列"))
+            columns.append(None)
+        else:
+            seen[name] = index
+            columns.append(name)
+    for name in COLUMNS:
+        if name not in seen and name not in suggested:
+            problems.append(Problem(file, record.line, "表头", f"缺少“{name}”列；表头应为 {expected}"))
+    return columns
+
+
+def _rows(records: list[_Record], file: str, problems: list[Problem], warnings: list[Problem],
+          excel: bool) -> list[CatalogRow]:
+    """The data rows under the header, every problem of every cell collected on the way."""
+    records = [r for r in records if any(_trimmed(c)[0] for c in r.cells)]  # blank lines Excel leaves
+    if not records:
+        return []
+    columns = _header(records[0], file, problems, warnings)
+    if columns is None:
+        return []
+    width = len(columns)
+    rows: list[CatalogRow] = []
+    group_above: dict[str, tuple[int, str, str]] = {}  # column → (line, value, institution) above
+    first_line: dict[tuple[str, str], int] = {}
+    city_of: dict[str, tuple[int, str]] = {}
+    for record in records[1:]:
+        cells = record.cells
+        if excel:  # a worksheet's row simply ends after its last filled cell
+            cells = cells + [""] * (width - len(cells))
+        extra = [i for i, c in enumerate(cells[width:], width) if _trimmed(c)[0]]
+        if len(cells) < width or extra:
+            problems.append(Problem(file, record.line, None, _count_message(record, width, extra, excel)))
+            continue
+        values: dict[str, str] = {}
+        for name, cell in zip(columns, cells):
+            if name is None:
+                continue
+            illegal = _XML_ILLEGAL.search(cell)
+            if illegal:
+                problems.append(Problem(file, record.line, name,
+                                        f"含有 Word 和 Excel 文件里不能保存的控制字符 U+{ord(illegal.group()):04X}"
+                                        f"（第 {illegal.start() + 1} 个字符）；请删除它（多由复制粘贴带入）"))
+            value, trimmed = _trimmed(cell)
+            if trimmed:
+                warnings.append(Problem(file, record.line, name, trimmed))
+            values[name] = value
+        institution = values.get("培训院校", "")
+        for name in columns:
+            if name is None:
+                continue
+            value = values[name]
+            if value:
+                check = _CELL_CHECKS.get(name)
+                message = check(value) if check else None
+                if message:
+                    problems.append(Problem(file, record.line, name, message))
+                if name in GROUPED:
+                    group_above[name] = (record.line, value, institution)
+                continue
+            above = group_above.get(name)
+            same_group = above is not None and (name in REQUIRED or not institution or institution == above[2])
+            if same_group:
+                problems.append(Problem(file, record.line, name,
+                                        f"为空，上方第 {above[0]} 行是“{_shown(above[1], 30)}”；如果是合并单元格，"
+                                        f"请取消合并，在每一行都填上{name}（本工具不会自动向下填充）"))
+            elif name in REQUIRED:
+                problems.append(Problem(file, record.line, name, f"不能为空；请填写{name}"))
+            else:
+                group_above.pop(name, None)
+        specialty, city = values.get("培训专业", ""), values.get("所在地", "")
+        if institution and specialty:
+            earlier = first_line.setdefault((institution, specialty), record.line)
+            if earlier != record.line:
+                problems.append(Problem(file, record.line, "培训专业",
+                                        f"与第 {earlier} 行重复（同一培训院校的同一培训专业）；请删除其中一行"))
+        if institution and city:
+            line, known = city_of.setdefault(institution, (record.line, city))
+            if known != city:
+                problems.append(Problem(file, record.line, "所在地",
+                                        f"“{_shown(city, 20)}”与第 {line} 行同一院校的“{_shown(known, 20)}”不同；"
+                                        "同一培训院校各行的所在地应一致"))
+        if len(values) == len(COLUMNS):
+            rows.append(CatalogRow(**{COLUMNS[name]: value for name, value in values.items()}, line=record.line))
+    return rows
+
+
+def _count_message(record: _Record, width: int, extra: list[int], excel: bool) -> str:
+    count = len(record.cells)
+    letters = "、".join(_column_letter(i) for i in extra)
+    if excel:
+        return f"表头以外的 {letters} 列还有内容；请删除它，或为这一列填上列名"
+    if record.last_line > record.line and count != width:
+        return (f"这条记录从第 {record.line} 行延续到第 {record.last_line} 行，共 {count} 个单元格，而表头有 {width} 列；"
+                "多半是某个单元格的英文双引号没有闭合，请检查这一行的 \"")
+    if count < width:
+        return (f"只有 {count} 个单元格，而表头有 {width} 列；请补上缺少的单元格"
+                "（内容里有逗号时，要用英文双引号把整个单元格括起来）")
+    return (f"有 {count} 个单元格，而表头只有 {width} 列（{letters} 列多出内容）；请删除多出的内容，"
+            "或检查是否多了逗号（内容里有逗号时，要用英文双引号把整个单元格括起来）")

@@ -1,0 +1,133 @@
+// The catalog page (附件1): filter as you type, by subject group and by city, sort by any
+// column, count the matches, and keep all of it in the address so it can be shared.
+// The table is complete without this script, which only hides and reorders its rows.
+(function () {
+  "use strict";
+  var table = document.querySelector(".catalog-table");
+  var form = document.querySelector(".catalog-filter");
+  if (!table || !form || !window.URLSearchParams || !window.Intl) {
+    return;
+  }
+  var body = table.tBodies[0];
+  var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+  var fields = { find: form.elements.find, group: form.elements.group, city: form.elements.city };
+  var count = form.querySelector(".catalog-count");
+  var none = document.querySelector(".catalog-none");
+  var collator = new Intl.Collator("zh-CN", { numeric: true });
+  var sorted = null;  // { column: n, descending: bool } once a header was chosen
+  var entries = Array.prototype.map.call(body.rows, function (row, position) {
+    var cells = row.cells;
+    return {
+      row: row,
+      position: position,
+      text: (cells[0].textContent + "\n" + cells[3].textContent).toLowerCase(),
+      city: cells[1].textContent,
+      group: cells[2].textContent
+    };
+  });
+
+  function filter() {
+    var words = fields.find.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var group = fields.group.value;
+    var city = fields.city.value;
+    var shown = 0;
+    entries.forEach(function (entry) {
+      var match = (!group || entry.group === group) && (!city || entry.city === city) &&
+        words.every(function (word) { return entry.text.indexOf(word) !== -1; });
+      if (entry.row.hidden === match) {
+        entry.row.hidden = !match;
+      }
+      shown += match ? 1 : 0;
+    });
+    count.textContent = shown === entries.length
+      ? "共 " + entries.length + " 个培训专业"
+      : "找到 " + shown + " 个培训专业（共 " + entries.length + " 个）";
+    none.hidden = shown > 0;
+    remember();
+  }
+
+  function sortBy(column, descending) {
+    sorted = { column: column, descending: descending };
+    headers.forEach(function (header, index) {
+      if (index === column) {
+        header.setAttribute("aria-sort", descending ? "descending" : "ascending");
+      } else {
+        header.removeAttribute("aria-sort");
+      }
+    });
+    var sign = descending ? -1 : 1;
+    var keyed = entries.map(function (entry) {
+      return { entry: entry, key: entry.row.cells[column].textContent };
+    });
+    keyed.sort(function (a, b) {
+      return sign * collator.compare(a.key, b.key) || a.entry.position - b.entry.position;
+    });
+    var rows = document.createDocumentFragment();
+    keyed.forEach(function (item) { rows.appendChild(item.entry.row); });
+    body.appendChild(rows);
+    remember();
+  }
+
+  function remember() {
+    var params = new URLSearchParams(location.search);
+    params.delete("h");  // the site search's highlight term, already taken over as `find`
+    Object.keys(fields).forEach(function (key) {
+      if (fields[key].value) {
+        params.set(key, fields[key].value);
+      } else {
+        params.delete(key);
+      }
+    });
+    if (sorted) {
+      params.set("sort", (sorted.descending ? "-" : "") + headers[sorted.column].textContent);
+    }
+    var query = params.toString();
+    history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+  }
+
+  function restore() {
+    var params = new URLSearchParams(location.search);
+    var anchor = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    // A site-search result leads here with ?h=term, or to an institution's hidden #anchor.
+    // (Not ?q=, which the theme takes for its own search box.)
+    fields.find.value = params.get("find") || params.get("h") ||
+      (anchor && anchor.closest(".catalog-search-entries") ? anchor.textContent : "");
+    ["group", "city"].forEach(function (key) {
+      fields[key].value = params.get(key) || "";
+    });
+    var sort = params.get("sort") || "";
+    var name = sort.replace(/^-/, "");
+    headers.forEach(function (header, index) {
+      if (header.textContent === name) {
+        sortBy(index, sort.charAt(0) === "-");
+      }
+    });
+    filter();
+    if (anchor && fields.find.value) {
+      form.scrollIntoView();
+    }
+  }
+
+  headers.forEach(function (header, column) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.textContent = header.textContent;
+    header.textContent = "";
+    header.appendChild(button);
+    button.addEventListener("click", function () {
+      sortBy(column, header.getAttribute("aria-sort") === "ascending");
+    });
+  });
+  fields.find.addEventListener("input", function (event) {
+    if (!event.isComposing) {  // wait until a Chinese input method has produced the characters
+      filter();
+    }
+  });
+  fields.find.addEventListener("compositionend", filter);
+  fields.group.addEventListener("change", filter);
+  fields.city.addEventListener("change", filter);
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  window.addEventListener("hashchange", restore);
+  form.hidden = false;
+  restore();
+}());
