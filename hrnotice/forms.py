@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from .errors import DataError, Problem, display_path
 from .formatting import cn_date, date_range
+from .intake.layout import stamp
 from .load import Edition
 from .model import LEVEL_LABELS, Annex, Catalog, Institution, Notice
 from .schedule import completion_report_latest_due
@@ -168,7 +169,9 @@ def catalog_context(catalog: Catalog) -> list[dict]:
 
 def properties(notice: Notice, annex: Annex) -> Properties:
     """Core properties: the publish date and the issuer, never the build's clock or user."""
-    return Properties(title=f"附件{annex.number} {annex.title}", author=notice.issuer, date=notice.date_published)
+    identifier, version = stamp(annex.number) if annex.number in (2, 3, 4) else ("", "")
+    return Properties(title=f"附件{annex.number} {annex.title}", author=notice.issuer, date=notice.date_published,
+                      identifier=identifier, version=version)
 
 
 def _load_template(number: int) -> WordTemplate:

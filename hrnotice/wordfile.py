@@ -53,6 +53,8 @@ class Properties:
     title: str
     author: str
     date: date
+    identifier: str = ""  # which form this is (`hrnotice-annex2`): how `intake` recognises a return
+    version: str = ""  # the form's template version, for reading returns whose tags were lost
 
 
 @dataclass(frozen=True)
@@ -133,9 +135,10 @@ class WordTemplate:
                                        "可用的字段见 README“表格模板”一节") from None
         except jinja2.TemplateSyntaxError as error:
             raise _problem(self.label, _syntax_message(error)) from None
-        except etree.XMLSyntaxError as error:
-            raise _problem(self.label, f"生成的内容不是有效的 XML（{error.msg}）；常见原因是 {{{{ }}}} 或 {{% %}} "
-                                       "标签跨越了内容控件、段落或表格的边界：请在 Word 中把整个标签放进同一段文字里") from None
+        except etree.XMLSyntaxError:
+            raise _problem(self.label, "生成的内容不是有效的 Word 文件（XML 结构被破坏）；常见原因是 {{ }} 或 {% %} "
+                                       "标签跨越了内容控件、段落或表格的边界，或用了 safe 过滤器：请在 Word 中把整个标签"
+                                       "放进同一段文字里") from None
         _set_properties(template.docx.core_properties, properties)
         buffer = io.BytesIO()
         template.docx.save(buffer)
@@ -381,6 +384,7 @@ def _set_properties(core, properties: Properties) -> None:
     core.subject = core.keywords = core.comments = core.category = ""
     core.created = core.modified = moment
     core.revision = 1
+    core.identifier, core.version = properties.identifier, properties.version
 
 
 def document_root(docx: bytes | Path) -> etree._Element:
@@ -391,9 +395,15 @@ def document_root(docx: bytes | Path) -> etree._Element:
 
 
 def read_controls(docx: bytes | Path) -> list[Control]:
-    """Every content control of a `.docx` in document order, with its kind and value."""
+    """Every content control of a `.docx` in document order, with its kind and value.
+
+    A control holding other controls is a container, not a field: LibreOffice 7.4 wraps a
+    paragraph with check boxes in one when it saves.
+    """
     controls = []
-    for sdt in document_root(docx).iter(qn("w:sdt")):
+    for sdt in document_root(docx).iter(_SDT):
+        if next(sdt.iterdescendants(_SDT), None) is not None:
+            continue
         pr = sdt.find(qn("w:sdtPr"))
         kind = control_kind(sdt)
         content = sdt.find(qn("w:sdtContent"))

@@ -132,11 +132,17 @@ def check_hours(entry: Entry, context: Context) -> Iterator[Finding]:
                            f"{level}应为 {span.hours} 学时（{context.notice.year}年通知），而不是 {int(text)}")
 
 
-def check_catalog_specialty(entry: Entry, context: Context) -> Iterator[Finding]:
-    """附件3's specialty must be one the catalog (附件1) lists."""
-    specialty = entry.text("specialty")
-    if entry.annex == 3 and specialty and context.specialties_by_institution and \
-            not any(specialty in taught for taught in context.specialties_by_institution.values()):
+def check_catalog(entry: Entry, context: Context) -> Iterator[Finding]:
+    """附件3's institution and specialty must be in the catalog (附件1); the list forms' are checked once per file."""
+    catalog = context.specialties_by_institution
+    institution, specialty = entry.text("institution"), entry.text("specialty")
+    if entry.annex != 3 or not catalog:
+        return
+    if institution and institution not in catalog:
+        yield _finding(entry, Severity.ERROR, "institution", f"“{institution}”不在培训院校目录（附件1）中；请核对院校名称")
+    elif institution and specialty and specialty not in catalog[institution]:
+        yield _finding(entry, Severity.ERROR, "specialty", f"“{specialty}”不是{institution}在目录（附件1）中的培训专业")
+    elif specialty and not institution and not any(specialty in taught for taught in catalog.values()):
         yield _finding(entry, Severity.ERROR, "specialty", f"“{specialty}”不在培训院校目录（附件1）的培训专业中")
 
 
@@ -149,7 +155,7 @@ def check_doubts(entry: Entry, context: Context) -> Iterator[Finding]:
 
 
 ROW_CHECKS: tuple[Callable[[Entry, Context], Iterable[Finding]], ...] = (
-    check_required, check_id, check_choices, check_mode, check_hours, check_catalog_specialty, check_doubts,
+    check_required, check_id, check_choices, check_mode, check_hours, check_catalog, check_doubts,
 )
 
 
@@ -237,7 +243,7 @@ def check_admitted(returns: list[Return], context: Context) -> Iterator[Finding]
             names = admitted.setdefault(ret.head.get("institution").text if "institution" in ret.head else "", set())
             names.update(normalize(e.text("id_number")) for e in ret.entries)
     for ret in returns:
-        if ret.annex != 4:
+        if ret.annex != 4 or not ret.entries:
             continue
         institution = ret.head["institution"].text if "institution" in ret.head else ""
         if institution not in admitted:

@@ -30,14 +30,20 @@ class Intake:
         return sum(1 for f in self.findings if f.severity is Severity.ERROR)
 
 
-def gather(paths: list[Path]) -> list[Path]:
-    """The files named, and every file inside the folders named, in a stable order."""
+def gather(paths: list[Path], exclude: Path | None = None) -> list[Path]:
+    """The files named, and every file inside the folders named, in a stable order.
+
+    Files under `exclude` (the output folder, if it sits among the returns) are left out.
+    """
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
             files += sorted(p for p in path.rglob("*") if p.is_file() and not _skipped(p.relative_to(path)))
         else:
             files.append(path)
+    if exclude is not None:
+        excluded = exclude.resolve()
+        files = [f for f in files if excluded not in f.resolve().parents]
     return list(dict.fromkeys(files))
 
 
@@ -51,11 +57,11 @@ def read_return(package: Package, source: str) -> Return:
     return read_document(package, source) if package.kind == "docx" else read_workbook(package, source)
 
 
-def read_returns(paths: list[Path]) -> Intake:
+def read_returns(paths: list[Path], exclude: Path | None = None) -> Intake:
     """Read every file; one bad file never stops the others, and no file is written to."""
     intake = Intake()
     seen: dict[str, str] = {}
-    for path in gather(paths):
+    for path in gather(paths, exclude):
         source = display_path(path)
         if not path.exists():
             intake.refused.append(Finding(source, None, Severity.ERROR, None, "文件不存在；请检查路径"))
@@ -77,7 +83,7 @@ def read_returns(paths: list[Path]) -> Intake:
 
 def run_intake(paths: list[Path], edition: Edition, out_dir: Path) -> Intake:
     """Read, check and write the rosters and report into `out_dir`, replacing it only when complete."""
-    intake = read_returns(paths)
+    intake = read_returns(paths, exclude=out_dir)
     intake.findings = intake.refused + check_returns(intake.returns, edition)
     with staging_area(out_dir) as stage:
         folder = stage / "out"
