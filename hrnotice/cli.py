@@ -1,4 +1,4 @@
-"""The command line: `python build.py [check|serve]`."""
+"""The command line: `python build.py [check|serve|intake]`."""
 
 from __future__ import annotations
 
@@ -77,3 +77,23 @@ def serve(ctx: click.Context, port: int) -> None:
     from .preview import serve as run_preview
 
     run_preview(ctx.obj["data_dir"], port)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("returns-checked"), show_default=True, help="汇总表和检查报告的输出目录（每次整个替换）")
+@click.pass_context
+def intake(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path) -> None:
+    """读取收回的附件2、3、4（.docx 或 .xlsx；文件或文件夹），逐行检查，汇总成表。有错误时退出码为 1。"""
+    from .intake.roster import report_text
+    from .intake.run import run_intake
+
+    try:
+        edition = load_edition(ctx.obj["data_dir"])
+    except DataError as error:
+        _fail(error)
+    result = run_intake(list(paths), edition, out_dir)
+    click.echo(report_text(result.returns, len(result.refused), result.findings), nl=False)
+    click.echo(f"汇总表和检查报告已写入 {out_dir}/")
+    sys.exit(1 if result.errors else 0)
