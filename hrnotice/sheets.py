@@ -14,6 +14,7 @@ import json
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path, PurePosixPath
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
@@ -22,13 +23,13 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
-from .forms import LEVELS, RESULTS, SEXES, TRAINING_MODES, YES_NO
+from .forms import KINDS, LEVELS, RESULTS, SEXES, TRAINING_MODES, YES_NO, Download, copy_path
 from .intake.fields import LIST_FOOT, LIST_HEAD, LIST_ROWS
 from .intake.layout import STAMP_PREFIX
 from .load import Edition
 from .model import Institution
 
-ROWS = 200  # trainee rows per sheet; a class rarely has more, and more can be inserted
+ROWS = 100  # trainee rows per sheet: more than the Word forms have, and each costs build time
 CHOICES_SHEET = "选项"
 ID_NUMBER_KEYS = ("id_number",)
 TEXT_KEYS = ("id_number", "phone", "reporter_phone", "certificate")
@@ -77,19 +78,70 @@ def layout(annex: int) -> SheetLayout:
                        first_row=10, rows=ROWS)
 
 
-def choices_for(edition: Edition, institution: Institution | None) -> dict[str, tuple[str, ...]]:
-    """The drop-down lists: fixed choices, and the specialties of one institution (or of all)."""
-    if institution is not None:
-        specialties = tuple(dict.fromkeys(institution.specialties))
-    else:
-        specialties = tuple(dict.fromkeys(row.specialty for row in edition.catalog.rows))
+def choices_for(edition: Edition) -> dict[str, tuple[str, ...]]:
+    """The drop-down lists: fixed choices, and every specialty of the catalog (a copy narrows them)."""
+    specialties = tuple(dict.fromkeys(row.specialty for row in edition.catalog.rows))
     return {"sex": SEXES, "level": LEVELS, "mode": TRAINING_MODES, "class_mode": TRAINING_MODES,
             "public_result": RESULTS, "professional_result": RESULTS, "completed": YES_NO,
             "specialty": specialties}
 
 
+@dataclass
+class _Draft:
+    """A workbook being made, with what a prefilled copy changes in it."""
+
+    workbook: Workbook
+    annex: int
+    specialty_rule: DataValidation | None
+
+
 def make_sheet(edition: Edition, annex: int, institution: Institution | None = None) -> bytes:
     """The `.xlsx` of annex 2 or 4, blank or prefilled for one institution; same data, same bytes."""
+    draft = _draft(edition, annex)
+    if institution is not None:
+        _prefill(draft, institution)
+    return _pinned(draft.workbook, edition.notice.date_published)
+
+
+@dataclass(frozen=True)
+class SheetFiles:
+    """The Excel forms written: a blank one per list annex, and each institution's copies (catalog order)."""
+
+    blank: dict[int, Download]
+    institutions: list[dict[int, Download]]
+
+    @property
+    def count(self) -> int:
+        return len(self.blank) + sum(len(copies) for copies in self.institutions)
+
+
+def write_sheets(edition: Edition, folder: Path) -> SheetFiles:
+    """Every Excel form into `folder`, beside the Word forms and named like them (`annex2-admission.xlsx`)."""
+    blank: dict[int, Download] = {}
+    institutions = edition.catalog.institutions
+    copies: list[dict[int, Download]] = [{} for _ in institutions]
+    day = edition.notice.date_published
+    for kind in KINDS:
+        if not kind.list_form or kind.number not in edition.notice.annex:
+            continue
+        # One workbook per annex, changed in place for each institution: building it is the slow part.
+        draft = _draft(edition, kind.number)
+        blank[kind.number] = _write(folder, f"{kind.stem}.xlsx", _pinned(draft.workbook, day))
+        for index, institution in enumerate(institutions, start=1):
+            _prefill(draft, institution)
+            relative = PurePosixPath(copy_path(index, kind)).with_suffix(".xlsx").as_posix()
+            copies[index - 1][kind.number] = _write(folder, relative, _pinned(draft.workbook, day))
+    return SheetFiles(blank, copies)
+
+
+def _write(folder: Path, relative: str, data: bytes) -> Download:
+    target = folder / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return Download(relative, len(data))
+
+
+def _draft(edition: Edition, annex: int) -> _Draft:
     notice = edition.notice
     where = layout(annex)
     labels = {f.key: SHEET_LABELS.get(f.key, f.label) for f in LIST_HEAD + LIST_FOOT + LIST_ROWS[annex]}
@@ -99,7 +151,7 @@ def make_sheet(edition: Edition, annex: int, institution: Institution | None = N
     last_column = get_column_letter(len(where.columns) + 1)
 
     _titles(sheet, edition, annex, last_column)
-    lists = _choice_sheet(workbook, choices_for(edition, institution))
+    lists = _choice_sheet(workbook, choices_for(edition))
     _input_styles(workbook)
     kinds = {f.key: f.kind for f in LIST_HEAD + LIST_FOOT + LIST_ROWS[annex]}
 
@@ -108,12 +160,9 @@ def make_sheet(edition: Edition, annex: int, institution: Institution | None = N
         label.value, label.font, label.alignment = f"{labels[key]}：", _BOLD, Alignment(horizontal="right")
         sheet[ref].style = _input_style(kinds[key], key)
         workbook.defined_names[key] = DefinedName(key, attr_text=f"{quote_sheetname(sheet.title)}!${ref[0]}${ref[1:]}")
-    if institution is not None:
-        fixed = sheet[where.head_cells["institution"]]
-        fixed.value, fixed.style = institution.name, "Normal"
 
     _trainee_table(sheet, where, labels, kinds)
-    _validations(sheet, where, lists, notice.schedule.classes.start, notice.schedule.training_ends_by)
+    rules = _validations(sheet, where, lists, notice.schedule.classes.start, notice.schedule.training_ends_by)
 
     sheet.protection.sheet = True  # no password: it guards against slips, not against the clerk
     sheet.protection.formatRows = False  # rows may be resized
@@ -131,7 +180,25 @@ def make_sheet(edition: Edition, annex: int, institution: Institution | None = N
     properties.title = f"{notice.year}年度{notice.annex[annex].title}"
     properties.identifier = f"{STAMP_PREFIX}{annex}"
     properties.version = where.version
-    return _pinned(workbook, notice.date_published)
+    return _Draft(workbook, annex, rules.get("specialty"))
+
+
+def _prefill(draft: _Draft, institution: Institution) -> None:
+    """The institution's name, locked, and only its specialties in the drop-down."""
+    sheet = draft.workbook.worksheets[0]
+    fixed = sheet[layout(draft.annex).head_cells["institution"]]
+    fixed.value, fixed.style = institution.name, "Normal"
+    choices = draft.workbook[CHOICES_SHEET]
+    column = next(cell.column for cell in choices[1] if cell.value == "specialty")
+    for row in range(2, choices.max_row + 1):
+        choices.cell(row, column).value = None
+    specialties = list(dict.fromkeys(institution.specialties))
+    for row, item in enumerate(specialties, start=2):
+        cell = choices.cell(row, column)
+        cell.value, cell.data_type = item, "s"
+    if draft.specialty_rule is not None:
+        letter = get_column_letter(column)
+        draft.specialty_rule.formula1 = f"{quote_sheetname(CHOICES_SHEET)}!${letter}$2:${letter}${len(specialties) + 1}"
 
 
 def _titles(sheet, edition: Edition, annex: int, last_column: str) -> None:
@@ -199,7 +266,8 @@ def _trainee_table(sheet, where: SheetLayout, labels: dict[str, str], kinds: dic
         sheet.column_dimensions[column].width = max(sheet.column_dimensions[column].width or 0, 14)
 
 
-def _validations(sheet, where: SheetLayout, lists: dict[str, str], first_day: date, last_day: date) -> None:
+def _validations(sheet, where: SheetLayout, lists: dict[str, str], first_day: date,
+                 last_day: date) -> dict[str, DataValidation]:
     """Drop-downs and type checks; Excel and WPS show the prompt and refuse other input."""
     last_row = where.first_row + where.rows - 1
 
@@ -216,10 +284,11 @@ def _validations(sheet, where: SheetLayout, lists: dict[str, str], first_day: da
 
     targets = {key: where.head_cells[key] for key in where.head_cells}
     targets.update({key: column_cells(key) for key in where.columns})
+    rules = {}
     for key, cells in targets.items():
         if key in lists:
-            add(DataValidation(type="list", formula1=lists[key], allow_blank=True,
-                               error="请从下拉列表中选择"), cells)
+            rules[key] = DataValidation(type="list", formula1=lists[key], allow_blank=True, error="请从下拉列表中选择")
+            add(rules[key], cells)
     for key in ("online_hours", "live_hours"):
         if key in where.columns:
             add(DataValidation(type="whole", operator="between", formula1="0", formula2="999", allow_blank=True,
@@ -230,6 +299,7 @@ def _validations(sheet, where: SheetLayout, lists: dict[str, str], first_day: da
     add(window, " ".join(where.head_cells[key] for key in ("class_start", "class_end")))
     add(DataValidation(type="textLength", operator="equal", formula1="18", allow_blank=True,
                        error="身份证号码应为18位"), column_cells("id_number"))
+    return rules
 
 
 def _serial(day: date) -> int:
