@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from docx.oxml.ns import qn
+from docx.oxml.ns import qn as _qn
 from lxml import etree
 
 from ..templating import TEMPLATES
@@ -30,6 +30,7 @@ STAMP_PREFIX = "hrnotice-annex"
 STORED = Path(__file__).resolve().parent / "layouts"
 ROW_TAG = re.compile(r"^(?P<key>[a-z_]+?)_(?P<row>\d+|\{\{ ?row ?\}\})$")
 _SAFE = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+qn = lru_cache(maxsize=None)(_qn)  # a return has hundreds of controls: names are looked up once
 
 
 @dataclass(frozen=True)
@@ -89,22 +90,33 @@ class Layout:
 
 def controls_in_order(body: etree._Element) -> list[etree._Element]:
     """Every innermost content control of a body (body, paragraph, cell or row level), in document order."""
-    return [sdt for sdt in body.iter(qn("w:sdt"))
-            if sdt.find(f"{qn('w:sdtContent')}//{qn('w:sdt')}") is None]  # a container's inner controls hold the values
+    inner = f"{qn('w:sdtContent')}//{qn('w:sdt')}"
+    return [sdt for sdt in body.iter(qn("w:sdt")) if sdt.find(inner) is None]  # a container's inner controls hold the values
 
 
 def property_value(sdt: etree._Element, name: str) -> str:
-    element = sdt.find(f"{qn('w:sdtPr')}/{qn(name)}")
+    """A control's `w:tag` or `w:alias` value; empty when it has none."""
+    element = sdt.find(_path("w:sdtPr", name))
     return "" if element is None else element.get(qn("w:val"), "")
+
+
+@lru_cache(maxsize=None)
+def _path(*names: str) -> str:
+    return "/".join(qn(name) for name in names)
+
+
+@lru_cache(maxsize=None)
+def _keys(annex: int) -> tuple[frozenset[str], frozenset[str]]:
+    from .fields import fields_of
+
+    return frozenset(f.key for f in fields_of(annex)), frozenset(f.key for f in LIST_ROWS.get(annex, ()))
 
 
 def record_key(tag: str, annex: int) -> tuple[str, int | None] | None:
     """A tag's record key and trainee number (`name_3` → ("name", 3)); None for a tag no field has."""
-    from .fields import fields_of
-
-    keys = {f.key for f in fields_of(annex)}
+    keys, row_keys = _keys(annex)
     match = ROW_TAG.match(tag)
-    if match and annex in LIST_ROWS and match["key"] in {f.key for f in LIST_ROWS[annex]}:
+    if match and match["key"] in row_keys:
         number = match["row"]
         return match["key"], int(number) if number.isdigit() else None
     key = HEAD_TAGS.get(tag, tag)

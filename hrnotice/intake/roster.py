@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
@@ -69,28 +70,33 @@ def roster_csv(annex: int, returns: list[Return], findings: list[Finding]) -> by
 def roster_xlsx(annex: int, returns: list[Return], findings: list[Finding]) -> bytes:
     """The roster as XLSX: every cell text (never a formula), values to review shaded."""
     heading, rows = _rows(annex, returns, findings)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = f"{ANNEX_NAMES[annex]}汇总"
-    for column, text in enumerate(heading, start=1):
-        cell = sheet.cell(1, column, text)
-        cell.font = Font(bold=True)
+    workbook = Workbook(write_only=True)  # streamed: thousands of rows stay fast
+    sheet = workbook.create_sheet(f"{ANNEX_NAMES[annex]}汇总")
+    for column in range(1, len(heading) + 1):
         sheet.column_dimensions[get_column_letter(column)].width = 20 if column < len(heading) else 60
-    for number, (row, review) in enumerate(rows, start=2):
-        for column, text in enumerate(row, start=1):
-            cell = sheet.cell(number, column)
-            cell.value, cell.data_type = text, "s"  # stored as text even when it starts with "="
-            cell.number_format = "@"
-            if column - 1 in review:
-                cell.fill = REVIEW_FILL
     sheet.freeze_panes = "C2"
     if rows:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(heading))}{len(rows) + 1}"
+    bold = Font(bold=True)
+    sheet.append([_text_cell(sheet, text, font=bold) for text in heading])
+    for row, review in rows:
+        sheet.append([_text_cell(sheet, text, fill=REVIEW_FILL if column in review else None)
+                      for column, text in enumerate(row)])
     workbook.properties.created = workbook.properties.modified = datetime(*FIXED_TIME)
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook, archive).save()
     return _pinned(raw.getvalue())
+
+
+def _text_cell(sheet, text: str, font: Font | None = None, fill: PatternFill | None = None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"  # stored as text even when it starts with "="
+    if font:
+        cell.font = font
+    if fill:
+        cell.fill = fill
+    return cell
 
 
 def _pinned(data: bytes) -> bytes:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +17,10 @@ from .record import Finding, Return, Severity
 from .roster import write_outputs
 from .safety import Package, Refused, open_package
 from .word import read_document
+
+
+# Below this many files, starting a second process costs more than it saves.
+PARALLEL_FROM = 40
 
 
 @dataclass
@@ -57,27 +63,42 @@ def read_return(package: Package, source: str) -> Return:
     return read_document(package, source) if package.kind == "docx" else read_workbook(package, source)
 
 
+def _read_one(job: tuple[Path, str]) -> tuple[str, Return | None, str]:
+    """One file: its digest and what was read, or the reason it was refused (runs in a worker)."""
+    path, source = job
+    try:
+        package = open_package(path)
+        return hashlib.sha256(package.data).hexdigest(), read_return(package, source), ""
+    except Refused as refusal:
+        return "", None, f"未读取：{refusal}"
+    except Exception as error:  # untrusted input: a reader library may fail in ways no one lists
+        return "", None, f"未读取：文件内容不合规范，无法解析（{type(error).__name__}）；请重新保存后再交"
+
+
 def read_returns(paths: list[Path], exclude: Path | None = None) -> Intake:
     """Read every file; one bad file never stops the others, and no file is written to."""
     intake = Intake()
-    seen: dict[str, str] = {}
+    jobs = []
     for path in gather(paths, exclude):
-        source = display_path(path)
-        if not path.exists():
-            intake.refused.append(Finding(source, None, Severity.ERROR, None, "文件不存在；请检查路径"))
+        if path.exists():
+            jobs.append((path, display_path(path)))
+        else:
+            intake.refused.append(Finding(display_path(path), None, Severity.ERROR, None, "文件不存在；请检查路径"))
+    workers = min(2, os.cpu_count() or 1)
+    if len(jobs) >= PARALLEL_FROM and workers > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            results = list(pool.map(_read_one, jobs, chunksize=8))
+    else:
+        results = [_read_one(job) for job in jobs]
+    seen: dict[str, str] = {}
+    for (_path, source), (digest, ret, refusal) in zip(jobs, results):
+        if digest in seen:
+            refusal = f"未读取：与 {seen[digest]} 内容完全相同（重复交回），已跳过"
+        if refusal:
+            intake.refused.append(Finding(source, None, Severity.ERROR, None, refusal))
             continue
-        try:
-            package = open_package(path)
-            digest = hashlib.sha256(package.data).hexdigest()
-            if digest in seen:
-                raise Refused(f"与 {seen[digest]} 内容完全相同（重复交回），已跳过")
-            seen[digest] = source
-            intake.returns.append(read_return(package, source))
-        except Refused as refusal:
-            intake.refused.append(Finding(source, None, Severity.ERROR, None, f"未读取：{refusal}"))
-        except Exception as error:  # untrusted input: a reader library may fail in ways no one lists
-            intake.refused.append(Finding(source, None, Severity.ERROR, None,
-                                          f"未读取：文件内容不合规范，无法解析（{type(error).__name__}）；请重新保存后再交"))
+        seen[digest] = source
+        intake.returns.append(ret)
     return intake
 
 

@@ -6,13 +6,12 @@ import re
 from collections import Counter
 from datetime import date
 
-from docx.oxml.ns import qn
 from lxml import etree
 
-from ..wordfile import control_kind, paragraph_text
+from ..wordfile import paragraph_text
 from .fields import ANNEX_NAMES
 from .layout import STAMP_PREFIX, Layout, Slot, controls_in_order, current_layout, known_layouts, \
-    property_value, record_key
+    property_value, qn, record_key
 from .record import Entry, Finding, Found, Return, Severity, Value
 from .safety import Package, Refused
 from .values import parse_day, parse_month
@@ -125,20 +124,46 @@ def _match(sdt: etree._Element, layout: Layout, annex: int,
     return None
 
 
+_KINDS = {qn("w:date"): "date", qn("w:dropDownList"): "drop_down", qn("w:comboBox"): "combo_box",
+          qn("w14:checkbox"): "check_box", qn("w:text"): "plain_text", qn("w:picture"): "picture"}
+_T, _TAB, _BREAKS, _P, _R = qn("w:t"), qn("w:tab"), (qn("w:br"), qn("w:cr")), qn("w:p"), qn("w:r")
+
+
+def _kind(pr: etree._Element | None) -> str:
+    """As `wordfile.control_kind`, from the properties already found."""
+    for child in pr if pr is not None else ():
+        if child.tag in _KINDS:
+            return _KINDS[child.tag]
+    return "rich_text"
+
+
 def _shown_text(sdt: etree._Element) -> str:
+    """The control's text, paragraphs joined by line breaks (as `wordfile.paragraph_text` reads them)."""
     content = sdt.find(qn("w:sdtContent"))
     if content is None:
         return ""
-    paragraphs = list(content.iter(qn("w:p")))
-    text = "\n".join(paragraph_text(p) for p in paragraphs) if paragraphs else paragraph_text(content)
-    return text.strip()
+    lines, parts = [], []
+    for element in content.iter(_P, _T, _TAB, *_BREAKS):
+        if element.tag == _P:
+            if parts or lines:
+                lines.append("".join(parts))
+            parts = []
+        elif element.tag == _T:
+            parts.append(element.text or "")
+        elif element.tag == _TAB:
+            if element.getparent().tag == _R:
+                parts.append("\t")
+        elif element.get(qn("w:type")) in (None, "textWrapping"):
+            parts.append("\n")
+    lines.append("".join(parts))
+    return "\n".join(lines).strip()
 
 
 def _read_value(sdt: etree._Element, slot: Slot) -> Value:
     """A control's value: check boxes by state then glyph, dates by stored date, choices by value."""
     pr = sdt.find(qn("w:sdtPr"))
     text = _shown_text(sdt)
-    kind = control_kind(sdt)
+    kind = _kind(pr)
     if kind == "check_box" or slot.kind == "check_box":
         state = pr.find(f"{qn('w14:checkbox')}/{qn('w14:checked')}") if pr is not None else None
         if state is not None:
