@@ -126,6 +126,8 @@ def test_the_same_id_number_twice_across_institutions() -> None:
     ({"birth_month": "1990-02"},
      "a3.docx: 错误 出生年月: 1990年2月与身份证号码中的出生日期 1990年1月1日 不符；请核对出生年月或号码"),
     ({"specialty": "烹饪"}, "a3.docx: 错误 培训专业: “烹饪”不在培训院校目录（附件1）的培训专业中"),
+    ({"institution": SCHOOL, "specialty": "农学"}, "a3.docx: 错误 培训专业: “农学”不是测试工业大学在目录（附件1）中的培训专业"),
+    ({"institution": "测试大学"}, "a3.docx: 错误 培训院校: “测试大学”不在培训院校目录（附件1）中；请核对院校名称"),
 ])
 def test_a_broken_registration(change: dict, expected: str) -> None:
     assert findings(registration("a3.docx", {**REGISTERED, **change})) == [expected]
