@@ -154,6 +154,21 @@ def test_without_tags_and_titles_values_are_found_by_position(returns: Path, tmp
     assert got == {place: (text, Found.POSITION) for place, text in expected(annex).items()}
 
 
+def test_without_tags_a_form_with_a_control_deleted_is_not_guessed_at(returns: Path, tmp_path: Path) -> None:
+    rewrite_controls(returns / "annex3.docx", tmp_path / "bare.docx", ("w:tag", "w:alias"))
+    with zipfile.ZipFile(tmp_path / "bare.docx") as package:
+        document = package.read("word/document.xml")
+    root = etree.fromstring(document)
+    first = root.find(f".//{qn('w:sdt')}")
+    first.getparent().remove(first)
+    edit_document(tmp_path / "bare.docx", tmp_path / "short.docx", document,
+                  etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+    ret = read(tmp_path / "short.docx")
+    assert ret.head == {}
+    assert str(ret.notes[0]) == ("short.docx: 核对: 21 个内容控件对应不到表格的填写项：标记已丢失，而控件数目（21）"
+                                 "与表格版本不符，无法按位置读取；这些值未计入汇总，请对照原件核对")
+
+
 def _count(path: Path) -> int:
     with zipfile.ZipFile(path) as package:
         return len(etree.fromstring(package.read("word/document.xml")).findall(f".//{qn('w:sdt')}"))

@@ -58,8 +58,8 @@ def read_document(package: Package, source: str) -> Return:
             target[slot.key] = Value(value.text, how, value.doubt)
     if found["unmatched"]:
         notes.append(Finding(source, None, Severity.REVIEW, None,
-                             f"{found['unmatched']} 个内容控件既无标记也无标题，且控件数目（{len(controls)}）与表格版本不符，"
-                             "无法按位置读取，未计入汇总；请对照原件核对"))
+                             f"{found['unmatched']} 个内容控件对应不到表格的填写项：标记已丢失，而控件数目（{len(controls)}）"
+                             "与表格版本不符，无法按位置读取；这些值未计入汇总，请对照原件核对"))
     lost = found[Found.ALIAS] + found[Found.POSITION]
     if lost:
         notes.append(Finding(source, None, Severity.REVIEW, None,
