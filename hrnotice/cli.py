@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -23,18 +24,49 @@ def _fail(error: DataError) -> None:
     sys.exit(1)
 
 
+class _LateProgressBar:
+    """A progress bar on stderr that appears only once its step has run for over a second."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.started: float | None = None
+        self.bar = None
+        self.shown = 0
+
+    def __enter__(self) -> _LateProgressBar:
+        return self
+
+    def __call__(self, done: int, total: int) -> None:
+        self.started = self.started or time.monotonic()
+        if self.bar is None and sys.stderr.isatty() and time.monotonic() - self.started > 1:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        if self.bar is not None:
+            self.bar.update(done - self.shown)
+            self.shown = done
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @DATA
 @click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("site"), show_default=True, help="网站输出目录")
+@click.option("--forms", "forms_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("forms"), show_default=True, help="表格输出目录（网站中也有一份）")
+@click.option("--pdf/--no-pdf", default=True, show_default=True,
+              help="是否用 LibreOffice 生成空白表格的 PDF 版（--no-pdf 生成得更快）")
 @click.pass_context
-def main(ctx: click.Context, data_dir: Path, site_dir: Path) -> None:
+def main(ctx: click.Context, data_dir: Path, site_dir: Path, forms_dir: Path, pdf: bool) -> None:
     """生成继续教育知识更新培训通知的网站和表格。不带子命令时生成全部内容。"""
     ctx.ensure_object(dict)
     ctx.obj["data_dir"] = data_dir
     if ctx.invoked_subcommand is None:
         try:
-            summary = pipeline.build(data_dir, site_dir)
+            with _LateProgressBar("生成各院校的表格") as progress:
+                summary = pipeline.build(data_dir, site_dir, forms_dir, pdf=pdf, progress=progress)
         except DataError as error:
             _fail(error)
         for finding in summary.findings:

@@ -385,23 +385,25 @@ class PdfConversion:
 
 
 _PDF_DATE = re.compile(rb"/(?:CreationDate|ModDate)\s*\(D:(\d{14})")
-_PDF_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
+# The file identifiers and LibreOffice's checksum: hex digests of content that includes the clock.
+_PDF_DIGESTS = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]|/DocChecksum\s*/([0-9A-Fa-f]+)")
 
 
 def pin_pdf(data: bytes, day: date) -> bytes:
-    """LibreOffice's PDF with its clock taken out: dates set to `day`, the file id made from the content.
+    """LibreOffice's PDF with its clock taken out: dates set to `day`, identifiers made from the content.
 
     Every replacement keeps the length, so the cross-reference offsets stay right.
     """
-    stamp = day.strftime("%Y%m%d000000").encode()
-    data = _PDF_DATE.sub(lambda m: m.group()[: -len(m.group(1))] + stamp, data)
-    digest = hashlib.md5(_PDF_ID.sub(b"", data)).hexdigest().upper().encode()
+    moment = day.strftime("%Y%m%d000000").encode()
+    data = _PDF_DATE.sub(lambda m: m.group()[: -len(m.group(1))] + moment, data)
+    digest = hashlib.md5(_PDF_DIGESTS.sub(b"", data)).hexdigest().upper().encode()
 
     def same_length(match: re.Match[bytes]) -> bytes:
         replaced = bytearray(match.group())
-        for group in (1, 2):
-            start, end = match.start(group) - match.start(), match.end(group) - match.start()
-            replaced[start:end] = digest[: end - start].ljust(end - start, b"0")
+        for group in (1, 2, 3):
+            if match.group(group) is not None:
+                start, end = match.start(group) - match.start(), match.end(group) - match.start()
+                replaced[start:end] = digest[: end - start].ljust(end - start, b"0")
         return bytes(replaced)
 
-    return _PDF_ID.sub(same_length, data)
+    return _PDF_DIGESTS.sub(same_length, data)

@@ -130,6 +130,7 @@ class Notice(_Model):
     cycle: Cycle = Field(description="培训周期")
     fee: Fee = Field(description="收费规则")
     annexes: list[Annex] = Field(min_length=1, description="附件列表")
+    form_rows: int = Field(default=30, ge=1, le=1000, description="附件2、附件4 可填写表格的空白行数（可不写，默认 30）")
 
     @field_validator("document_number")
     @classmethod

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .checks import Finding, Severity, run_checks
 from .errors import DataError
+from .forms import SITE_FOLDER, write_forms
 from .load import Edition, load_edition
 from .output import replace_dir, staging_area
 from .site import build_html, count_pages, write_pages
@@ -39,13 +43,23 @@ def check(edition: Edition) -> list[Finding]:
     return findings
 
 
-def build(data_dir: Path, site_dir: Path) -> BuildSummary:
-    """Build the site from `data_dir`; `site_dir` is replaced only if everything succeeded."""
+def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf: bool = True,
+          progress: Callable[[int, int], None] | None = None) -> BuildSummary:
+    """Build the site (with the forms in it) and `forms_dir` from `data_dir`.
+
+    The outputs are replaced only if everything succeeded; `progress(done, total)` follows the
+    prefilled forms, the step that grows with the catalog.
+    """
     started = time.perf_counter()
     edition = load_edition(data_dir)
     summary = BuildSummary(findings=check(edition))
-    with staging_area(site_dir) as stage:
-        write_pages(edition, stage / "docs")
+    with staging_area(site_dir) as stage, \
+            (staging_area(forms_dir) if forms_dir else nullcontext(stage)) as forms_stage:
+        forms = write_forms(edition, forms_stage / "forms", pdf=pdf, progress=progress)
+        summary.forms = forms.count
+        summary.warnings += forms.warnings
+        write_pages(edition, stage / "docs", forms)
+        shutil.copytree(forms_stage / "forms", stage / "docs" / SITE_FOLDER)  # served beside the forms page
         summary.warnings += build_html(edition, stage / "docs", stage / "site")
         # The institutions' registration sites are the only other hosts a page may link to.
         problems = scan_site(stage / "site", allowed_links=edition.catalog.registration_urls)
@@ -53,5 +67,7 @@ def build(data_dir: Path, site_dir: Path) -> BuildSummary:
             raise DataError(problems)
         summary.pages = count_pages(stage / "site")
         replace_dir(stage / "site", site_dir)
+        if forms_dir:
+            replace_dir(forms_stage / "forms", forms_dir)
     summary.seconds = time.perf_counter() - started
     return summary

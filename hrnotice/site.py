@@ -17,6 +17,7 @@ from markupsafe import Markup
 from .catalog_page import catalog_context, jieba_user_dictionary, search_words, write_downloads
 from .errors import DataError, Problem
 from .formatting import signature_date
+from .forms import FormsOutput
 from .load import Edition, render_body
 from .schedule import key_dates
 from .templating import TEMPLATES, markdown_environment
@@ -26,11 +27,12 @@ MKDOCS_CONFIG = ROOT / "mkdocs.yml"
 PAGES = ("index.md", "notice.md", "catalog.md", "forms.md")
 
 
-def page_context(edition: Edition) -> dict:
-    """What every page template receives: the model and the facts derived from it."""
+def page_context(edition: Edition, forms: FormsOutput | None = None) -> dict:
+    """What every page template receives: the model, the facts derived from it, the forms made."""
     notice = edition.notice
     return {
         "notice": notice,
+        "forms": forms,
         "body": Markup(render_body(edition)),
         "signature_date": signature_date(notice.date_written, notice.signature_numerals),
         "key_dates": key_dates(notice),
@@ -38,10 +40,10 @@ def page_context(edition: Edition) -> dict:
     }
 
 
-def write_pages(edition: Edition, docs_dir: Path) -> None:
-    """The site's Markdown sources and assets, in `docs_dir`."""
+def write_pages(edition: Edition, docs_dir: Path, forms: FormsOutput | None = None) -> None:
+    """The site's Markdown sources and assets, in `docs_dir` (the forms page lists `forms`)."""
     env = markdown_environment()
-    context = page_context(edition)
+    context = page_context(edition, forms)
     docs_dir.mkdir(parents=True, exist_ok=True)
     for page in PAGES:
         text = env.get_template(f"{page}.j2").render(context)

@@ -50,3 +50,11 @@ def html_environment() -> jinja2.Environment:
         autoescape=True,
         keep_trailing_newline=True,
     ))
+
+
+def word_environment() -> jinja2.Environment:
+    """For docxtpl templates (Word XML): sandboxed, autoescaped, strict; see wordfile.py."""
+    return _configure(SandboxedEnvironment(
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+    ))

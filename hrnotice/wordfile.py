@@ -36,6 +36,7 @@ DOCUMENT_PART = "word/document.xml"
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _STRICT = etree.XMLParser(resolve_entities=False, no_network=True, recover=False)
 _SDT, _SDT_PR, _ID = qn("w:sdt"), qn("w:sdtPr"), qn("w:id")
+_NAMESPACE_DECLARATION = re.compile(rb' xmlns:(\w+)="([^"]*)"')
 
 Value = str | bool | date
 
@@ -157,6 +158,7 @@ class WordDocument:
         self._root = root
         self._stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
         _renumber_ids(root)  # docxtpl's row loops copy the template's ids
+        self._stencils: dict[frozenset[str], tuple[list[bytes], list[etree._Element]]] = {}
         self._tagged: dict[str, list[etree._Element]] = {}
         for sdt in root.iter(_SDT):
             self._tagged.setdefault(_property(sdt, "w:tag"), []).append(sdt)
@@ -200,26 +202,22 @@ class WordDocument:
         meant = _values_leaves(values)
         _reject_illegal(self.label, meant)
         locked = set(locked)
-        touched = {tag: self._controls_tagged(tag) for tag in {*(choices or {}), *(values or {})}}
-        # Only the touched controls are copied and changed; the document is put back afterwards,
-        # which is much cheaper than copying the whole tree for every institution.
-        working = {tag: [copy.deepcopy(sdt) for sdt in controls] for tag, controls in touched.items()}
-        for tag, controls in touched.items():
-            for original, changed in zip(controls, working[tag]):
-                original.getparent().replace(original, changed)
-        try:
-            for tag, items in (choices or {}).items():
-                for control in working[tag]:
-                    _set_choices(control, items)
-            for tag, value in (values or {}).items():
-                for control in working[tag]:
-                    _set_value(control, value, locked=tag in locked)
-            self.check_text(meant, "请检查模板中对应的内容控件", [sdt for tag in (values or {}) for sdt in working[tag]])
-            document = etree.tostring(self._root, xml_declaration=True, encoding="UTF-8", standalone=True)
-        finally:
-            for tag, controls in touched.items():
-                for original, changed in zip(controls, working[tag]):
-                    changed.getparent().replace(changed, original)
+        for tag in {*(choices or {}), *(values or {})}:
+            self._controls_tagged(tag)  # a missing control is an error even with nothing to set
+        pieces, originals = self._stencil(frozenset({*(choices or {}), *(values or {})}))
+        changed = []
+        for original in originals:
+            control = copy.deepcopy(original)
+            tag = _property(control, "w:tag")
+            if choices and tag in choices:
+                _set_choices(control, choices[tag])
+            if values and tag in values:
+                _set_value(control, values[tag], locked=tag in locked)
+            changed.append(control)
+        self.check_text(meant, "请检查模板中对应的内容控件",
+                        [control for control in changed if _property(control, "w:tag") in (values or {})])
+        document = pieces[0] + b"".join(self._serialize(control) + piece
+                                         for control, piece in zip(changed, pieces[1:]))
         output = io.BytesIO()
         with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as package:
             for name, blob in self._parts:
@@ -229,6 +227,34 @@ class WordDocument:
                 entry.external_attr = 0o644 << 16
                 package.writestr(entry, document if name == DOCUMENT_PART else blob)
         return output.getvalue()
+
+    def _stencil(self, tags: frozenset[str]) -> tuple[list[bytes], list[etree._Element]]:
+        """The serialized document cut where the controls tagged `tags` stand, and those controls.
+
+        Copies differ only in these few controls: each copy serializes just them, not the whole
+        document again (for 200 institutions that is most of the time).
+        """
+        if tags not in self._stencils:
+            originals = [sdt for sdt in self._root.iter(_SDT) if _property(sdt, "w:tag") in tags]
+            markers = [etree.Comment(f"hrnotice-slot-{n}") for n in range(len(originals))]
+            for original, marker in zip(originals, markers):
+                original.getparent().replace(original, marker)
+            try:
+                whole = etree.tostring(self._root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            finally:
+                for original, marker in zip(originals, markers):
+                    marker.getparent().replace(marker, original)
+            self._stencils[tags] = (re.split(rb"<!--hrnotice-slot-\d+-->", whole), originals)
+        return self._stencils[tags]
+
+    def _serialize(self, control: etree._Element) -> bytes:
+        """A control as it reads inside the document: without the namespace declarations lxml
+        adds to an element serialized on its own (the document's root declares them)."""
+        data = etree.tostring(control, encoding="UTF-8", with_tail=False)
+        head, rest = data.split(b">", 1)
+        head = _NAMESPACE_DECLARATION.sub(
+            lambda m: b"" if self._root.nsmap.get(m.group(1).decode()) == m.group(2).decode() else m.group(), head)
+        return head + b">" + rest
 
     def _controls_tagged(self, tag: str) -> list[etree._Element]:
         found = self._tagged.get(tag)

@@ -11,8 +11,9 @@ built with lxml because python-docx has no content-control API.
 from __future__ import annotations
 
 import argparse
-import copy
+import io
 import sys
+import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -454,7 +455,7 @@ def make_annex4() -> object:
         Column("网上面授学时", 900, "live_hours", prompt="输入学时"),
         Column("公需科目成绩", 900, "public_result", "drop_down", "选择成绩", RESULTS),
         Column("专业科目成绩", 900, "professional_result", "drop_down", "选择成绩", RESULTS),
-        Column("是否结业", 900, "completed", "drop_down", "点击选择", YES_NO),
+        Column("是否结业", 900, "completed", "drop_down", "选择结业", YES_NO),
         Column("证书编号", 1300, "certificate", prompt="输入证书编号"),
     ]
     columns.append(Column("备注", text_width(document) - sum(c.width for c in columns), "note"))
@@ -627,8 +628,21 @@ def main() -> None:
         document = make()
         _finish(document)
         path = args.out / f"annex{number}.docx"
-        document.save(path)
+        buffer = io.BytesIO()
+        document.save(buffer)
+        path.write_bytes(_pinned(buffer.getvalue()))
         print(path)
+
+
+def _pinned(data: bytes) -> bytes:
+    """The package with fixed entry times: running the script twice gives the same files."""
+    output = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=(2012, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, source.read(info))
+    return output.getvalue()
 
 
 if __name__ == "__main__":

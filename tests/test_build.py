@@ -31,12 +31,12 @@ def test_build_prints_a_one_line_summary(workdir: Path) -> None:
 
 def test_a_failed_build_keeps_the_previous_site(workdir: Path) -> None:
     assert run().exit_code == 0
-    before = digest(workdir / "site")
+    before = digest(workdir / "site"), digest(workdir / "forms")
     edit(workdir / "data" / "notice.yml", "years: 5", "years: 五年")
     result = run()
     assert result.exit_code == 1
-    assert digest(workdir / "site") == before
-    assert sorted(p.name for p in workdir.iterdir()) == ["data", "site"]  # no staging left behind
+    assert (digest(workdir / "site"), digest(workdir / "forms")) == before
+    assert sorted(p.name for p in workdir.iterdir()) == ["data", "forms", "site"]  # no staging left behind
 
 
 def test_two_builds_give_identical_bytes(workdir: Path) -> None:
