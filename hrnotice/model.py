@@ -124,6 +124,9 @@ class Notice(_Model):
         description="落款日期写法：chinese 汉字（二〇一二年一月六日）或 arabic 阿拉伯数字"
     )
     signature_name: str = Field(default="", description="落款署名；为空则只写日期")
+    copy_to: str = Field(default="", description="版记的抄送机关（不含末尾句号）；可不写，不写则不列抄送")
+    printed_by: str = Field(default="", description="版记的印发机关；可不写，与 printed_on 同时填写")
+    printed_on: date | None = Field(default=None, description="版记的印发日期；可不写，与 printed_by 同时填写")
     policies: dict[str, Policy] = Field(description="正文引用的政策文件，键名供正文引用")
     schedule: Schedule = Field(description="日程")
     hours: Hours = Field(description="学时")
@@ -140,6 +143,12 @@ class Notice(_Model):
                 "document_number_shape", "发文字号应形如“黑人社函〔2012〕5号”（机关代字、〔年份〕、序号、号）"
             )
         return value
+
+    @model_validator(mode="after")
+    def _imprint_complete(self) -> Notice:
+        if bool(self.printed_by) != (self.printed_on is not None):
+            raise PydanticCustomError("imprint", "printed_by（印发机关）和 printed_on（印发日期）应同时填写或同时不写")
+        return self
 
     @field_validator("hours")
     @classmethod

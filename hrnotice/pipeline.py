@@ -13,6 +13,7 @@ from .checks import Finding, Severity, run_checks
 from .errors import DataError
 from .forms import SITE_FOLDER, write_forms
 from .load import Edition, load_edition
+from .official import SITE_FOLDER as OFFICIAL_FOLDER, blank_forms, write_official
 from .output import replace_dir, staging_area
 from .site import build_html, count_pages, write_pages
 from .sitescan import scan_site
@@ -58,7 +59,11 @@ def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf:
         forms = write_forms(edition, forms_stage / "forms", pdf=pdf, progress=progress)
         summary.forms = forms.count
         summary.warnings += forms.warnings
-        write_pages(edition, stage / "docs", forms)
+        # The official document (GB/T 9704) carries the blank forms as its annexes.
+        official = write_official(edition, stage / "docs" / OFFICIAL_FOLDER,
+                                  blank_forms(forms, forms_stage / "forms"), pdf=pdf)
+        summary.warnings += official.warnings
+        write_pages(edition, stage / "docs", forms, official)
         shutil.copytree(forms_stage / "forms", stage / "docs" / SITE_FOLDER)  # served beside the forms page
         summary.warnings += build_html(edition, stage / "docs", stage / "site")
         # The institutions' registration sites are the only other hosts a page may link to.

@@ -18,6 +18,7 @@ from .catalog_page import catalog_context, jieba_user_dictionary, search_words, 
 from .errors import DataError, Problem
 from .formatting import signature_date
 from .forms import FormsOutput
+from .official import OfficialFiles
 from .load import Edition, render_body
 from .schedule import key_dates
 from .templating import TEMPLATES, markdown_environment
@@ -27,12 +28,13 @@ MKDOCS_CONFIG = ROOT / "mkdocs.yml"
 PAGES = ("index.md", "notice.md", "catalog.md", "forms.md")
 
 
-def page_context(edition: Edition, forms: FormsOutput | None = None) -> dict:
-    """What every page template receives: the model, the facts derived from it, the forms made."""
+def page_context(edition: Edition, forms: FormsOutput | None = None, official: OfficialFiles | None = None) -> dict:
+    """What every page template receives: the model, the facts derived from it, the files made."""
     notice = edition.notice
     return {
         "notice": notice,
         "forms": forms,
+        "official": official,
         "body": Markup(render_body(edition)),
         "signature_date": signature_date(notice.date_written, notice.signature_numerals),
         "key_dates": key_dates(notice),
@@ -40,10 +42,11 @@ def page_context(edition: Edition, forms: FormsOutput | None = None) -> dict:
     }
 
 
-def write_pages(edition: Edition, docs_dir: Path, forms: FormsOutput | None = None) -> None:
+def write_pages(edition: Edition, docs_dir: Path, forms: FormsOutput | None = None,
+                official: OfficialFiles | None = None) -> None:
     """The site's Markdown sources and assets, in `docs_dir` (the forms page lists `forms`)."""
     env = markdown_environment()
-    context = page_context(edition, forms)
+    context = page_context(edition, forms, official)
     docs_dir.mkdir(parents=True, exist_ok=True)
     for page in PAGES:
         text = env.get_template(f"{page}.j2").render(context)

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debian_packages=(libreoffice-writer fonts-noto-cjk poppler-utils fontconfig)
+debian_packages=(libreoffice-writer fonts-noto-cjk fonts-arphic-ukai poppler-utils fontconfig)
 python_requirements=requirements.txt
 if [[ "${1:-}" == "--dev" ]]; then
     debian_packages+=(chromium)

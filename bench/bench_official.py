@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""Official document benchmark (run on demand, not a test): time to make the Word file and the PDF.
+
+    python bench/bench_official.py [--repeat 3]
+
+Renders the forms once, then times `official_document` (python-docx, docxcompose, jieba already
+loaded after the first run) and the LibreOffice conversion, and prints sizes and page count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from hrnotice.forms import write_forms  # noqa: E402
+from hrnotice.load import load_edition  # noqa: E402
+from hrnotice.official import blank_forms, convert_to_pdf, libreoffice, official_document  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    edition = load_edition(ROOT / "data")
+    with tempfile.TemporaryDirectory() as work:
+        folder = Path(work)
+        forms = blank_forms(write_forms(edition, folder / "forms", pdf=False), folder / "forms")
+        word, pdf = [], []
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            data = official_document(edition, forms)
+            word.append(time.perf_counter() - started)
+            docx = folder / "notice.docx"
+            docx.write_bytes(data)
+            if libreoffice():
+                started = time.perf_counter()
+                made = convert_to_pdf(docx, folder, edition.notice.date_published)
+                pdf.append(time.perf_counter() - started)
+        print(f"Word file: {len(data) / 1024:.0f} KB; first {word[0]:.2f} s (imports, jieba), "
+              f"then median {statistics.median(word[1:] or word):.2f} s")
+        if pdf:
+            info = subprocess.run(["pdfinfo", str(made)], capture_output=True, text=True).stdout
+            pages = next((line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")), "?")
+            print(f"PDF: {made.stat().st_size / 1024:.0f} KB, {pages} pages; LibreOffice median "
+                  f"{statistics.median(pdf):.2f} s (min {min(pdf):.2f}, max {max(pdf):.2f})")
+        else:
+            print("PDF: LibreOffice is not installed")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,713 @@
+"""The notice as an official document laid out by GB/T 9704: a Word file, and a PDF made from it.
+
+The Word file is written with python-docx from the same facts and body as the web page; the PDF is
+LibreOffice's rendering of it, with the standard's font names mapped to free CJK fonts
+(`templates/fonts/fonts.conf`).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import math
+import os
+import re
+import subprocess
+import tempfile
+import zipfile
+from copy import deepcopy
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Literal, Mapping
+
+import markdown
+from docxcompose.composer import Composer
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Emu, Length, Mm, Pt, Twips
+from docx.section import Section
+from docx.text.paragraph import Paragraph
+from lxml import etree, html
+from markupsafe import Markup
+
+from .checks.conventions import GBT_9704_2012_IN_FORCE
+from .errors import DataError, Problem
+from .formatting import cn_date, signature_date
+from .forms import Download, FormsOutput, libreoffice, pin_pdf
+from .load import Edition, render_body
+from .model import Notice
+from .templating import TEMPLATES
+from .wordfile import Properties, WordDocument, _set_properties, xml_illegal_character
+
+FONTS_CONF = TEMPLATES / "fonts" / "fonts.conf"
+
+# The fonts GB/T 9704 names; the PDF gets free stand-ins through FONTS_CONF.
+FANGSONG, HEITI, KAITI, XIAOBIAOSONG, SONGTI = "仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体", "宋体"
+SIZE_2, SIZE_3, SIZE_4 = Pt(22), Pt(16), Pt(14)  # 二号, 三号, 四号
+ISSUER_MARK_SIZE = Pt(26)
+RED = "FF0000"
+
+# GB/T 9704-2012 5.2: A4, top margin 37 mm, left 28 mm, a text area of 156 × 225 mm.
+PAGE_WIDTH, PAGE_HEIGHT = Twips(11906), Twips(16838)
+TOP, LEFT, TEXT_WIDTH, TEXT_HEIGHT = Mm(37), Mm(28), Mm(156), Mm(225)
+# 22 lines of 28 characters. 225 mm / 22 lines, in whole twips as Word's line grid stores it (28.95 pt).
+LINE_PITCH = Twips(579)
+# 28 characters of 三号 (16 pt) fill 156 mm only if each gives up 0.25 pt. Word's own character
+# grid (docGrid linesAndChars) would do this, but LibreOffice gives every character two cells of
+# such a grid, so the characters are condensed instead and the grid holds lines only.
+CONDENSED = -5  # twentieths of a point
+CHAR = Pt(15.75)
+# Page numbers: 7 mm under the text area (GB/T 9704-2012 7.5); the footer's distance from the
+# bottom edge is measured so that the number's top lands there.
+FOOTER_DISTANCE = Mm(22)
+# 信函格式: the issuer's name 30 mm from the top edge, red rules 170 mm long.
+LETTER_HEADER_DISTANCE = Mm(30.8)  # measured: puts the name's top edge at 30 mm
+LETTER_RULE_OVERHANG = Mm(7)
+# 文件格式: the issuer's mark 35 mm under the top of the text area.
+FILE_MARK_SPACE = Mm(35.6)  # the mark's glyphs stand 0.6 mm above its line (measured)
+
+SITE_FOLDER = "notice"  # in the site, beside the notice page (notice.md → /notice/)
+DOCX_NAME = "notice-{year}.docx"
+
+Kind = Literal["paragraph", "heading1", "heading2", "item", "annex_list"]
+
+
+def chars(count: float, width: Length = CHAR) -> Length:
+    """`count` characters of `width` (the body's condensed 三号 unless told)."""
+    return Emu(round(width * count))
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph of the body and the level GB/T 9704 gives it."""
+
+    kind: Kind
+    text: str
+
+
+_HEADING2 = re.compile(r"^（[一二三四五六七八九十]+）")
+_ITEM = re.compile(r"^(\d+[、.．]|（\d+）)")
+# A second-level paragraph whose first phrase is short and ends in `：` or `。` has a run-in
+# heading (（一）培训对象：); in others only the number is the heading.
+_RUN_IN = re.compile(r"^（[一二三四五六七八九十]+）[^。：；，“”]{1,15}[。：]")
+
+
+def body_blocks(edition: Edition) -> list[Block]:
+    """The body, as the web page shows it, in paragraphs tagged with their heading level."""
+    page = markdown.markdown(render_body(edition), extensions=["md_in_html", "attr_list"])
+    root = html.fragment_fromstring(page, create_parent="div")
+    blocks: list[Block] = []
+    for element in root.iter("h1", "h2", "h3", "h4", "p", "li"):
+        if element.xpath("ancestor::p | ancestor::li"):
+            continue
+        text = re.sub(r"\s*\n\s*", "", _text(element)).strip()
+        if not text:
+            continue
+        if element.xpath("ancestor::div[contains(concat(' ', @class, ' '), ' annex-list ')]"):
+            blocks.append(Block("annex_list", text))
+        elif element.tag == "h2":
+            blocks.append(Block("heading1", text))
+        elif element.tag in ("h3", "h4") or _HEADING2.match(text):
+            blocks.append(Block("heading2", text))
+        elif _ITEM.match(text):
+            blocks.append(Block("item", text))
+        else:
+            blocks.append(Block("paragraph", text))
+    return blocks
+
+
+def _text(element: html.HtmlElement) -> str:
+    """An element's text, scripts and styles left out."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag not in ("script", "style") and isinstance(child.tag, str):
+            parts.append(_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def units(text: str) -> float:
+    """Width of `text` in characters: Latin letters and digits count half, and Word and
+    LibreOffice put a fifth of a character between them and Chinese characters."""
+    width = sum(0.5 if ord(c) < 0x2E80 else 1.0 for c in text)
+    return width + 0.2 * sum(1 for a, b in zip(text, text[1:]) if _latin(a) and _han(b) or _han(a) and _latin(b))
+
+
+def _han(c: str) -> bool:
+    return "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or c >= "\U00020000"
+
+
+def _latin(c: str) -> bool:
+    return c.isascii() and c.isalnum()
+
+
+def title_lines(title: str, width: float) -> list[str]:
+    """The title broken into balanced lines at word boundaries (GB/T 9704: 梯形或菱形)."""
+    if units(title) <= width:
+        return [title]
+    import jieba  # loaded only for long titles; its dictionary takes half a second
+
+    jieba.setLogLevel(logging.WARNING)
+    words = list(jieba.cut(title, HMM=False))
+    count = math.ceil(units(title) / width)
+    while True:
+        target = units(title) / count
+        best = _balanced(words, count, width, target)
+        if best is not None:
+            return best
+        count += 1
+
+
+def _balanced(words: list[str], count: int, width: float, target: float) -> list[str] | None:
+    """`words` in `count` lines no wider than `width`, as even as possible; None if impossible."""
+    # cost[i][k]: least squared deviation placing words[:i] on k lines.
+    n = len(words)
+    inf = float("inf")
+    cost = [[inf] * (count + 1) for _ in range(n + 1)]
+    cut = [[0] * (count + 1) for _ in range(n + 1)]
+    cost[0][0] = 0.0
+    for i in range(1, n + 1):
+        for k in range(1, count + 1):
+            for j in range(k - 1, i):
+                line = units("".join(words[j:i]))
+                if line > width or cost[j][k - 1] == inf:
+                    continue
+                total = cost[j][k - 1] + (line - target) ** 2
+                if total < cost[i][k]:
+                    cost[i][k], cut[i][k] = total, j
+    if cost[n][count] == inf:
+        return None
+    lines, i = [], n
+    for k in range(count, 0, -1):
+        j = cut[i][k]
+        lines.insert(0, "".join(words[j:i]))
+        i = j
+    return lines
+
+
+# ---------------------------------------------------------------- Word primitives
+
+
+# Child order of the elements this module writes (ECMA-376 Part 1, §17): Word refuses a file
+# whose properties are out of order.
+_CHILD_ORDER = {
+    "w:pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers "
+             "pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE "
+             "autoSpaceDN bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents "
+             "suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle "
+             "rPr sectPr pPrChange",
+    "w:rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
+             "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd "
+             "fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath",
+    "w:sectPr": "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders "
+                "lnNumType pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter "
+                "docGrid printerSettings sectPrChange",
+    "w:tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
+               "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription",
+    "w:trPr": "cnfStyle divId gridBefore gridAfter wBefore wAfter cantSplit trHeight tblHeader "
+              "tblCellSpacing jc hidden",
+    "w:tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText "
+              "vAlign hideMark",
+    "w:pBdr": "top left bottom right between bar",
+    "w:tblBorders": "top left start bottom right end insideH insideV",
+    "w:p": "pPr r",
+    "w:r": "rPr t",
+    "w:tc": "tcPr p",
+    "w:tr": "tblPrEx trPr tc",
+}
+_ORDER = {qn(parent): [qn(f"w:{tag}") for tag in tags.split()] for parent, tags in _CHILD_ORDER.items()}
+
+
+def _set(parent: etree._Element, tag: str, **attributes: str) -> etree._Element:
+    """The child `tag` of `parent` (made, in schema order, if missing) with `attributes` set."""
+    child = parent.find(qn(tag))
+    if child is None:
+        child = OxmlElement(tag)
+        order = _ORDER.get(parent.tag, [])
+        later = order[order.index(child.tag) + 1:] if child.tag in order else []
+        successor = next((c for c in parent if c.tag in later), None)
+        if successor is None:
+            parent.append(child)
+        else:
+            successor.addprevious(child)
+    for name, value in attributes.items():
+        child.set(qn(f"w:{name}"), value)
+    return child
+
+
+def _fonts(rpr: etree._Element, font: str) -> None:
+    _set(rpr, "w:rFonts", ascii=font, hAnsi=font, eastAsia=font, cs=font)
+
+
+def _run(paragraph: Paragraph, text: str, font: str | None = None) -> None:
+    """A run of `text`, in `font` where it differs from the paragraph style's."""
+    run = paragraph.add_run(text)
+    if font:
+        _fonts(run._r.get_or_add_rPr(), font)
+
+
+@dataclass(frozen=True)
+class _Style:
+    font: str
+    size: Length
+    align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.JUSTIFY
+    first_line: Length = Twips(0)
+    color: str | None = None
+    condensed: bool = True
+    line: Length | None = LINE_PITCH  # exact line height; None for single spacing
+    snap: bool = True  # to the text area's line grid; larger type would take two lines of it
+    keep_with_next: bool = False
+
+
+# Paragraph styles by name (Word shows these names), so whoever edits the file keeps the layout.
+STYLES: dict[str, _Style] = {
+    "公文正文": _Style(FANGSONG, SIZE_3, first_line=chars(2)),
+    "公文一级标题": _Style(HEITI, SIZE_3, first_line=chars(2), keep_with_next=True),
+    "公文标题": _Style(XIAOBIAOSONG, SIZE_2, WD_ALIGN_PARAGRAPH.CENTER, condensed=False, snap=False),
+    "主送机关": _Style(FANGSONG, SIZE_3),
+    "发文字号": _Style(FANGSONG, SIZE_3, WD_ALIGN_PARAGRAPH.RIGHT),
+    "发文机关标志": _Style(XIAOBIAOSONG, ISSUER_MARK_SIZE, WD_ALIGN_PARAGRAPH.CENTER, color=RED,
+                     condensed=False, line=ISSUER_MARK_SIZE, snap=False),
+    "落款": _Style(FANGSONG, SIZE_3, WD_ALIGN_PARAGRAPH.RIGHT),
+    "附件标记": _Style(HEITI, SIZE_3, WD_ALIGN_PARAGRAPH.LEFT, keep_with_next=True),
+    "附件标题": _Style(XIAOBIAOSONG, SIZE_2, WD_ALIGN_PARAGRAPH.CENTER, condensed=False, snap=False,
+                   keep_with_next=True),
+    "页码": _Style(SONGTI, SIZE_4, WD_ALIGN_PARAGRAPH.RIGHT, condensed=False, line=None, snap=False),
+    "版记": _Style(FANGSONG, SIZE_4, WD_ALIGN_PARAGRAPH.LEFT, condensed=False, line=None, snap=False),
+}
+
+
+def _add_styles(document: DocxDocument) -> None:
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    # Latin text stays en-US: as zh-CN, LibreOffice breaks lines inside numbers (2010-202|0).
+    _set(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")), "w:lang",
+         val="en-US", eastAsia="zh-CN", bidi="ar-SA")
+    for name, spec in STYLES.items():
+        style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = None
+        style.quick_style = True
+        font = style.font
+        font.size = spec.size
+        rpr = style.element.get_or_add_rPr()
+        _fonts(rpr, spec.font)
+        _set(rpr, "w:szCs", val=str(int(spec.size.pt * 2)))
+        if spec.color:
+            _set(rpr, "w:color", val=spec.color)
+        if spec.condensed:
+            _set(rpr, "w:spacing", val=str(CONDENSED))
+        paragraph = style.paragraph_format
+        paragraph.alignment = spec.align
+        paragraph.space_before = paragraph.space_after = Pt(0)
+        paragraph.first_line_indent = spec.first_line
+        paragraph.widow_control = False  # 22 lines on every page, never fewer
+        paragraph.keep_with_next = spec.keep_with_next
+        ppr = style.element.get_or_add_pPr()
+        if spec.line is None:
+            paragraph.line_spacing = 1.0
+        else:
+            paragraph.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+            paragraph.line_spacing = spec.line
+        if not spec.snap:
+            _set(ppr, "w:snapToGrid", val="0")
+        _set(ppr, "w:overflowPunct", val="0")  # punctuation stays inside the text area
+
+
+def _paragraph(container, style: str, text: str = "", **formats) -> Paragraph:
+    """A paragraph of `style` holding `text` in one run."""
+    paragraph = container.add_paragraph(style=style)
+    if text:
+        _run(paragraph, text)
+    fmt = paragraph.paragraph_format
+    for name, value in formats.items():
+        setattr(fmt, name, value)
+    return paragraph
+
+
+def _border(paragraph: Paragraph, side: str, kind: str, eighths: int, space_pt: int = 0,
+            color: str = RED) -> None:
+    borders = _set(paragraph._p.get_or_add_pPr(), "w:pBdr")
+    _set(borders, f"w:{side}", val=kind, sz=str(eighths), space=str(space_pt), color=color)
+
+
+def _exact_height(paragraph: Paragraph, height: Length) -> None:
+    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    paragraph.paragraph_format.line_spacing = height
+
+
+def _page_number(paragraph: Paragraph) -> None:
+    """`— N —`: a PAGE field between two 一字线."""
+    _run(paragraph, "— ")
+    _set(paragraph.add_run()._r, "w:fldChar", fldCharType="begin")
+    instruction = _set(paragraph.add_run()._r, "w:instrText")
+    instruction.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    instruction.text = " PAGE "
+    _set(paragraph.add_run()._r, "w:fldChar", fldCharType="separate")
+    _run(paragraph, "1")
+    _set(paragraph.add_run()._r, "w:fldChar", fldCharType="end")
+    _run(paragraph, " —")
+
+
+# ---------------------------------------------------------------- the document
+
+
+def official_document(edition: Edition, forms: Mapping[int, bytes]) -> bytes:
+    """The notice as a GB/T 9704 Word file, with the forms step's blank forms (`.docx` bytes by
+    annex number) as its annexes; same data, same bytes."""
+    notice = edition.notice
+    document = Document()
+    _add_styles(document)
+    section = document.sections[0]
+    _page_setup(section)
+    document.settings.odd_and_even_pages_header_footer = True
+    _page_numbers(section, first_page=notice.document_kind != "函")
+
+    if notice.document_kind == "函":
+        _letter_head(document, notice)
+    else:
+        _file_head(document, notice)
+    _title(document, notice.title)
+    _paragraph(document, "公文正文")
+    _paragraph(document, "主送机关", f"{notice.addressees}：")
+    blocks = body_blocks(edition)
+    _reject_unsavable(edition, blocks)
+    first_annex = next((b for b in blocks if b.kind == "annex_list"), None)
+    for block in blocks:
+        _body_block(document, block, first_annex=block is first_annex)
+    _closing(document, notice)
+    _annexes(document, edition, forms)
+    _imprint(document, notice)
+    return _save(document, notice)
+
+
+def _page_setup(section: Section, grid: bool = True) -> None:
+    """A4 portrait with GB/T 9704's margins; `grid`: the body's 22-line grid."""
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+    section.top_margin, section.left_margin = TOP, LEFT
+    section.right_margin = PAGE_WIDTH - LEFT - TEXT_WIDTH
+    section.bottom_margin = PAGE_HEIGHT - TOP - TEXT_HEIGHT
+    section.footer_distance = FOOTER_DISTANCE
+    section.header_distance = LETTER_HEADER_DISTANCE
+    old = section._sectPr.find(qn("w:docGrid"))
+    if old is not None:
+        section._sectPr.remove(old)
+    if grid:
+        _set(section._sectPr, "w:docGrid", type="lines", linePitch=str(LINE_PITCH.twips))
+
+
+def _page_numbers(section, first_page: bool) -> None:
+    """Odd pages' numbers on the right, even pages' on the left, each one character in."""
+    odd = section.footer.paragraphs[0]
+    odd.style = "页码"
+    odd.paragraph_format.right_indent = SIZE_4
+    _page_number(odd)
+    even = section.even_page_footer.paragraphs[0]
+    even.style = "页码"
+    even.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    even.paragraph_format.left_indent = SIZE_4
+    _page_number(even)
+    section.different_first_page_header_footer = not first_page
+
+
+def _letter_head(document: DocxDocument, notice: Notice) -> None:
+    """信函格式: the issuer's name over a red double rule, the number flush right under it."""
+    section = document.sections[0]
+    head = section.first_page_header.paragraphs[0]
+    head.style = "发文机关标志"
+    _run(head, notice.issuer)
+    head.paragraph_format.left_indent = head.paragraph_format.right_indent = -LETTER_RULE_OVERHANG
+    _border(head, "bottom", "thickThinSmallGap", 24, space_pt=11)  # 4 mm under the name
+    foot = section.first_page_footer.paragraphs[0]
+    foot.style = "版记"
+    _exact_height(foot, Pt(2))
+    foot.paragraph_format.left_indent = foot.paragraph_format.right_indent = -LETTER_RULE_OVERHANG
+    _border(foot, "top", "thinThickSmallGap", 24)
+    _paragraph(document, "发文字号", notice.document_number)
+    _paragraph(document, "公文正文")
+    _paragraph(document, "公文正文")
+
+
+def _file_head(document: DocxDocument, notice: Notice) -> None:
+    """文件格式: the issuer's mark in red, the number centred, a red rule under it."""
+    mark = _paragraph(document, "发文机关标志", f"{notice.issuer}文件", space_before=FILE_MARK_SPACE)
+    _paragraph(document, "公文正文")
+    _paragraph(document, "公文正文")
+    number = _paragraph(document, "发文字号", notice.document_number, alignment=WD_ALIGN_PARAGRAPH.CENTER)
+    _border(number, "bottom", "single", 8, space_pt=4)
+    _paragraph(document, "公文正文")
+    _paragraph(document, "公文正文")
+
+
+def _title(document: DocxDocument, title: str) -> None:
+    paragraph = document.add_paragraph(style="公文标题")
+    for index, line in enumerate(title_lines(title, TEXT_WIDTH.pt / SIZE_2.pt)):
+        if index:
+            paragraph.add_run().add_break(WD_BREAK.LINE)
+        _run(paragraph, line)
+
+
+def _body_block(document: DocxDocument, block: Block, first_annex: bool) -> None:
+    if block.kind == "heading1":
+        _paragraph(document, "公文一级标题", block.text)
+    elif block.kind == "heading2":
+        paragraph = document.add_paragraph(style="公文正文")
+        match = _RUN_IN.match(block.text) or _HEADING2.match(block.text)
+        heading = match.group(0) if match else ""
+        _run(paragraph, heading, font=KAITI)
+        if block.text[len(heading):]:
+            _run(paragraph, block.text[len(heading):])
+    elif block.kind == "annex_list":
+        _annex_list_line(document, block.text, first_annex)
+    else:
+        _paragraph(document, "公文正文", block.text)
+
+
+_ANNEX_NUMBER = re.compile(r"^(附件[：:])?(\d+[、.．])?")
+
+
+def _annex_list_line(document: DocxDocument, text: str, first: bool) -> None:
+    """附件说明: two characters in, every annex's name under the first one's (GB/T 9704 7.3.4)."""
+    if first:
+        _paragraph(document, "公文正文")  # 正文下空一行
+    match = _ANNEX_NUMBER.match(text)
+    label, number = match.group(1) or "", match.group(2) or ""
+    names_at = chars(2 + units("附件：") + units(number))
+    _paragraph(document, "公文正文", text, left_indent=names_at, first_line_indent=-chars(units(label + number)))
+
+
+def _closing(document: DocxDocument, notice: Notice) -> None:
+    """The signature: under GB/T 9704-1999 only the date (the seal is the signature), four
+    characters in from the right; under GB/T 9704-2012 the issuer's name centred over the date."""
+    written = signature_date(notice.date_written, notice.signature_numerals)
+    name = notice.signature_name
+    if notice.date_written >= GBT_9704_2012_IN_FORCE and not name:
+        name = notice.issuer
+    # The date never stands alone on a page: the last lines of text go over with it.
+    document.paragraphs[-1].paragraph_format.keep_with_next = True
+    for _ in range(2):  # room for the seal, which presses on the date
+        _paragraph(document, "公文正文", keep_with_next=True)
+    if name:
+        inset = max(0.0, 4 + (units(written) - units(name)) / 2)
+        _paragraph(document, "落款", name, right_indent=chars(inset), keep_with_next=True)
+    _paragraph(document, "落款", written, right_indent=chars(4))
+
+
+def _annexes(document: DocxDocument, edition: Edition, forms: Mapping[int, bytes]) -> None:
+    """Each annex in a section of its own, on a new page: the forms step's form (its `附件N`,
+    title and table, controls still fillable), or for an annex without a form its mark and title."""
+    composer = Composer(document)
+    adopted = False
+    for annex in edition.notice.annexes:
+        section = _new_section(document, WD_SECTION.NEW_PAGE)
+        form = forms.get(annex.number)
+        if form is None:
+            _page_setup(section, grid=False)
+            _paragraph(document, "附件标记", f"附件{annex.number}")
+            _paragraph(document, "公文正文")
+            _paragraph(document, "附件标题", annex.title)
+            continue
+        source = Document(io.BytesIO(form))
+        if not adopted:
+            _adopt_base_formatting(document, source)
+            adopted = True
+        _copy_page_setup(source.sections[-1], section)
+        composer.append(source)
+
+
+def _new_section(document: DocxDocument, start: WD_SECTION) -> Section:
+    """A section starting at `start`; the previous one ends in its last paragraph, not in an
+    empty one python-docx adds (which could push the signature onto a page of its own)."""
+    section = document.add_section(start)
+    breaker = document.element.body[-2]
+    previous = breaker.getprevious()
+    if previous is not None and previous.tag == qn("w:p") and previous.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is None:
+        properties = previous.find(qn("w:pPr"))
+        if properties is None:
+            properties = _set(previous, "w:pPr")
+        properties.append(breaker.find(f"{qn('w:pPr')}/{qn('w:sectPr')}"))
+        breaker.getparent().remove(breaker)
+    section.different_first_page_header_footer = False
+    return section
+
+
+def _copy_page_setup(source: Section, target: Section) -> None:
+    """The form's paper, orientation and margins; page numbers stay the notice's."""
+    target.orientation = source.orientation
+    target.page_width, target.page_height = source.page_width, source.page_height
+    target.top_margin, target.bottom_margin = source.top_margin, source.bottom_margin
+    target.left_margin, target.right_margin = source.left_margin, source.right_margin
+    target.header_distance, target.footer_distance = source.header_distance, source.footer_distance
+    grid = target._sectPr.find(qn("w:docGrid"))
+    if grid is not None:
+        target._sectPr.remove(grid)
+
+
+def _adopt_base_formatting(document: DocxDocument, source: DocxDocument) -> None:
+    """The forms are laid out on their document defaults and Normal style, so the notice takes
+    them over; its own styles set every property they use and do not depend on either."""
+    ours, theirs = document.styles.element, source.styles.element
+    ours.replace(ours.find(qn("w:docDefaults")), deepcopy(theirs.find(qn("w:docDefaults"))))
+    normal = document.styles["Normal"].element
+    ours.replace(normal, deepcopy(source.styles["Normal"].element))
+
+
+def _imprint(document: DocxDocument, notice: Notice) -> None:
+    """版记 (抄送, 印发机关 and 印发日期), at the foot of an even page, when the data has them."""
+    if not (notice.copy_to or notice.printed_by):
+        return
+    _page_setup(_new_section(document, WD_SECTION.EVEN_PAGE), grid=False)
+    rows = []
+    if notice.copy_to:
+        rows.append(("copy", f"抄送：{notice.copy_to}。"))
+    if notice.printed_by and notice.document_kind != "函":
+        rows.append(("printed", ""))
+    # Push the block to the last lines of the text area (GB/T 9704-2012 7.4.1).
+    spacer = _paragraph(document, "版记")
+    _exact_height(spacer, Emu(max(Pt(1), TEXT_HEIGHT - LINE_PITCH * len(rows) - Pt(len(rows) * 2 + 4))))
+    table = document.add_table(rows=len(rows), cols=1)
+    lines = notice.document_kind != "函"  # 信函格式: no separator lines
+    for (kind, text), row in zip(rows, table.rows):
+        _set(row._tr.get_or_add_trPr(), "w:trHeight", val=str(LINE_PITCH.twips), hRule="atLeast")
+        cell = row.cells[0]
+        cell.width = TEXT_WIDTH
+        paragraph = cell.paragraphs[0]
+        paragraph.style = "版记"
+        fmt = paragraph.paragraph_format
+        fmt.left_indent, fmt.right_indent = SIZE_4, SIZE_4
+        if kind == "copy":
+            fmt.left_indent = chars(1 + units("抄送："), SIZE_4)
+            fmt.first_line_indent = -chars(units("抄送："), SIZE_4)
+            _run(paragraph, text)
+        else:
+            fmt.tab_stops.add_tab_stop(TEXT_WIDTH - SIZE_4, alignment=WD_TAB_ALIGNMENT.RIGHT)
+            _run(paragraph, notice.printed_by)
+            paragraph.add_run().add_tab()
+            _run(paragraph, f"{cn_date(notice.printed_on)}印发")
+    borders = _set(table._tbl.tblPr, "w:tblBorders")
+    for side, size in (("top", 8), ("bottom", 8), ("insideH", 6)):
+        _set(borders, f"w:{side}", val="single" if lines else "nil", sz=str(size), space="0", color="000000")
+    for side in ("left", "right", "insideV"):
+        _set(borders, f"w:{side}", val="nil")
+
+
+def _reject_unsavable(edition: Edition, blocks: list[Block]) -> None:
+    """A control character no Word file can hold is the body's mistake: name its line."""
+    problems = []
+    for block in blocks:
+        code = xml_illegal_character(block.text)
+        if code:
+            at = edition.body_source.find(chr(int(code[2:], 16)))
+            line = edition.body_source.count("\n", 0, at) + 1 if at >= 0 else None
+            problems.append(Problem(edition.body_path, line, None, f"含有 Word 文件不能保存的控制字符 {code}；请删除它"))
+    if problems:
+        raise DataError(problems)
+
+
+def _save(document: DocxDocument, notice: Notice) -> bytes:
+    """The package with fixed dates and entry times, so the same data gives the same bytes."""
+    _set_properties(document.core_properties, Properties(notice.title, notice.issuer, notice.date_written))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return WordDocument.from_bytes("正式文件", buffer.getvalue(), notice.date_written).to_bytes()
+
+
+# ---------------------------------------------------------------- PDF
+
+
+# Keep the blank page an even-page section break makes: the closing block must print on the back.
+_PDF_EXPORT = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
+
+
+def convert_to_pdf(docx: Path, out_dir: Path, published: date) -> Path:
+    """`docx` as a PDF in `out_dir`, by LibreOffice with the fonts mapped; raises OSError on failure.
+
+    A private profile folder per run lets builds run side by side; the PDF's dates and ID are
+    pinned afterwards, so the same Word file gives the same PDF bytes.
+    """
+    program = libreoffice()
+    if program is None:
+        raise FileNotFoundError("soffice")
+    with tempfile.TemporaryDirectory(prefix="hrnotice-official-") as work:
+        source = Path(work) / "in" / docx.name
+        source.parent.mkdir()
+        source.write_bytes(_for_libreoffice(docx.read_bytes()))
+        env = {**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF), "TZ": "UTC"}
+        result = subprocess.run(
+            [program, f"-env:UserInstallation={(Path(work) / 'profile').as_uri()}", "--headless",
+             "--norestore", "--convert-to", _PDF_EXPORT, "--outdir", str(out_dir), str(source)],
+            env=env, capture_output=True, text=True, timeout=300, check=False, stdin=subprocess.DEVNULL)
+    pdf = out_dir / f"{docx.stem}.pdf"
+    if result.returncode != 0 or not pdf.is_file():
+        raise OSError((result.stderr or result.stdout).strip()[-300:] or f"exit {result.returncode}")
+    pdf.write_bytes(pin_pdf(pdf.read_bytes(), published))
+    return pdf
+
+
+def _for_libreoffice(docx: bytes) -> bytes:
+    """The Word file as LibreOffice must be given it: LibreOffice 7.4 reads `w:overflowPunct`
+    the wrong way round, and would hang punctuation outside the text area."""
+    output = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as source, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            blob = source.read(info)
+            if info.filename == "word/styles.xml":
+                blob = blob.replace(b'<w:overflowPunct w:val="0"/>', b'<w:overflowPunct w:val="1"/>')
+            target.writestr(info, blob)
+    return output.getvalue()
+
+
+@dataclass(frozen=True)
+class OfficialFile:
+    """A file of the official document in the site, as the notice page links it."""
+
+    name: str
+    size: int
+
+    @property
+    def url(self) -> Markup:
+        """The link from the notice page (a name we made, never data)."""
+        return Markup(f"{SITE_FOLDER}/{self.name}")
+
+    @property
+    def size_text(self) -> str:
+        """`56 KB`, `1.2 MB`."""
+        return Download(self.name, self.size).size_text
+
+
+@dataclass(frozen=True)
+class OfficialFiles:
+    """What the build wrote: the Word file, the PDF if LibreOffice made one, and any warnings."""
+
+    docx: OfficialFile
+    pdf: OfficialFile | None
+    warnings: tuple[str, ...] = ()
+
+
+def blank_forms(forms: FormsOutput, folder: Path) -> dict[int, bytes]:
+    """The blank forms the forms step wrote into `folder`, by annex number."""
+    return {a.annex.number: (folder / a.docx.path).read_bytes() for a in forms.annexes}
+
+
+def write_official(edition: Edition, folder: Path, forms: Mapping[int, bytes], *, pdf: bool = True) -> OfficialFiles:
+    """The Word file and (if LibreOffice is installed and `pdf`) the PDF of the notice, in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    notice = edition.notice
+    docx = folder / DOCX_NAME.format(year=notice.year)
+    docx.write_bytes(official_document(edition, forms))
+    word = OfficialFile(docx.name, docx.stat().st_size)
+    if not pdf:
+        return OfficialFiles(word, None)
+    if libreoffice() is None:
+        return OfficialFiles(word, None, ("未安装 LibreOffice（Debian 软件包 libreoffice-writer），正式文件只生成了 "
+                                          "Word 版，没有 PDF；安装方法：以 root 运行 bash scripts/install.sh",))
+    try:
+        made = convert_to_pdf(docx, folder, notice.date_published)
+    except (OSError, subprocess.SubprocessError) as error:
+        return OfficialFiles(word, None, (f"LibreOffice 没能把正式文件转换为 PDF（{error}）；Word 版不受影响",))
+    return OfficialFiles(word, OfficialFile(made.name, made.stat().st_size))
