@@ -14,6 +14,7 @@ from .conftest import ROOT, run
 
 SHIPPED_INSTITUTIONS = len(load_catalog(ROOT / "data" / "institutions.csv").institutions)
 BLANK_FORMS = ["annex1-catalog.docx", "annex2-admission.docx", "annex3-registration.docx", "annex4-completion.docx"]
+BLANK_SHEETS = ["annex2-admission.xlsx", "annex4-completion.xlsx"]  # the Excel versions of the list forms
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -27,11 +28,11 @@ def forms_page(site: Path) -> html.HtmlElement:
 def test_the_build_writes_forms_and_serves_the_same_files(workdir: Path) -> None:
     result = run("--site", "public", "--forms", "returns", "--no-pdf")
     assert result.exit_code == 0, result.stderr
-    count = len(BLANK_FORMS) + 2 * SHIPPED_INSTITUTIONS
+    count = len(BLANK_FORMS) + len(BLANK_SHEETS) + 4 * SHIPPED_INSTITUTIONS
     assert f"表格 {count} 份" in result.stdout
     made = files(workdir / "returns")
     assert len(made) == count
-    assert sorted(name for name in made if "/" not in name) == BLANK_FORMS
+    assert sorted(name for name in made if "/" not in name) == sorted(BLANK_FORMS + BLANK_SHEETS)
     served = files(workdir / "public" / "forms")
     del served["index.html"]
     assert served == made
@@ -53,8 +54,9 @@ def test_the_forms_page_lists_each_annex_with_who_when_and_sizes(shipped_site: P
 
 
 def test_every_download_link_names_its_real_size(shipped_site: Path) -> None:
-    links = forms_page(shipped_site).xpath(".//a[contains(@href, '.docx') or contains(@href, '.pdf')]")
-    assert len(links) == 2 * len(BLANK_FORMS) + 2 * SHIPPED_INSTITUTIONS
+    links = forms_page(shipped_site).xpath(
+        ".//a[contains(@href, '.docx') or contains(@href, '.pdf') or contains(@href, '.xlsx')]")
+    assert len(links) == 2 * len(BLANK_FORMS) + len(BLANK_SHEETS) + 4 * SHIPPED_INSTITUTIONS
     for link in links:
         target = shipped_site / "forms" / link.get("href")
         assert target.is_file(), link.get("href")
@@ -68,7 +70,8 @@ def test_each_institution_has_its_prefilled_forms_and_a_name_filter(shipped_site
     names = [row.xpath("./td")[0].text_content() for row in rows]
     assert names == [i.name for i in load_catalog(ROOT / "data" / "institutions.csv").institutions]
     assert [a.get("href") for a in rows[0].xpath(".//a")] == [
-        "institutions/001/annex2-admission.docx", "institutions/001/annex4-completion.docx"]
+        "institutions/001/annex2-admission.docx", "institutions/001/annex2-admission.xlsx",
+        "institutions/001/annex4-completion.docx", "institutions/001/annex4-completion.xlsx"]
     [box] = page.xpath(".//div[@class='institution-filter']")
     assert box.get("hidden") is not None  # shown by the script; without it the full list remains
     assert box.xpath(".//label/@for") == box.xpath(".//input/@id") == ["institution-filter"]
@@ -102,3 +105,16 @@ def test_the_number_of_blank_rows_is_checked(workdir: Path, value: str, message:
     assert result.exit_code == 1
     line = text.count("\n") + 2
     assert f"data/notice.yml:{line}: {message}" in result.stderr.splitlines()
+
+
+def test_a_control_character_in_a_title_is_reported_at_its_line(workdir: Path) -> None:
+    facts = workdir / "data" / "notice.yml"
+    lines = facts.read_text(encoding="utf-8").splitlines()
+    [line] = [n for n, text in enumerate(lines, 1) if text.strip() == "title: 黑龙江省专业技术人员继续教育知识更新培训学员录取表"]
+    lines[line - 1] = '    title: "黑龙江省专业技术人员继续教育知识更新培训学员录取表\\a"'  # a YAML escape: the BEL character
+    facts.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("--no-pdf")
+    assert result.exit_code == 1
+    assert f"data/notice.yml:{line}: annexes[2].title: 含有 Word 文件不能保存的控制字符 U+0007；请删除它" in \
+        result.stderr.splitlines()
+    assert not (workdir / "site").exists() and not (workdir / "forms").exists()
