@@ -15,6 +15,7 @@ from .forms import SITE_FOLDER, write_forms
 from .load import Edition, load_edition
 from .official import SITE_FOLDER as OFFICIAL_FOLDER, blank_forms, write_official
 from .output import replace_dir, staging_area
+from .sheets import write_sheets
 from .site import build_html, count_pages, write_pages
 from .sitescan import scan_site
 
@@ -57,6 +58,7 @@ def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf:
     with staging_area(site_dir) as stage, \
             (staging_area(forms_dir) if forms_dir else nullcontext(stage)) as forms_stage:
         forms = write_forms(edition, forms_stage / "forms", pdf=pdf, progress=progress)
+        forms.sheets = write_sheets(edition, forms_stage / "forms")  # Excel versions beside the Word forms
         summary.forms = forms.count
         summary.warnings += forms.warnings
         # The official document (GB/T 9704) carries the blank forms as its annexes.
