@@ -28,7 +28,7 @@ from .load import Edition
 from .model import LEVEL_LABELS, Annex, Catalog, Institution, Notice
 from .schedule import completion_report_latest_due
 from .templating import TEMPLATES
-from .wordfile import Properties, WordDocument, WordTemplate
+from .wordfile import Properties, WordDocument, WordTemplate, xml_illegal_character
 
 if TYPE_CHECKING:
     from .sheets import SheetFiles
@@ -193,6 +193,22 @@ def _write(folder: Path, relative: str, data: bytes) -> Download:
     return Download(relative, len(data))
 
 
+def unsavable_facts(edition: Edition) -> list[Problem]:
+    """Facts the forms print that hold characters no Word file can (a YAML escape such as "\\a").
+
+    Reported at the line of notice.yml; the catalog's loader does the same for its rows.
+    """
+    facts = edition.facts_map
+    checked = [(("issuer",), edition.notice.issuer)]
+    for index, annex in enumerate(edition.notice.annexes):
+        checked += [(("annexes", index, "title"), annex.title), (("annexes", index, "filled_by"), annex.filled_by or "")]
+    return [
+        Problem(facts.path, facts.line(*keys), ".".join(f"[{k + 1}]" if isinstance(k, int) else k for k in keys)
+                .replace(".[", "["), f"含有 Word 文件不能保存的控制字符 {code}；请删除它")
+        for keys, text in checked if (code := xml_illegal_character(text))
+    ]
+
+
 def copy_path(index: int, kind: FormKind) -> str:
     """Where institution number `index` (from 1, catalog order) finds its copy of a form."""
     return f"{INSTITUTION_FOLDER}/{index:03d}/{kind.stem}.docx"
@@ -205,6 +221,9 @@ def write_forms(edition: Edition, folder: Path, *, pdf: bool = True,
     `progress(done, total)` is called as prefilled copies are written.
     """
     notice, catalog = edition.notice, edition.catalog
+    unsavable = unsavable_facts(edition)
+    if unsavable:
+        raise DataError(unsavable)
     if progress:
         progress(0, len(catalog.institutions))  # the step's clock starts here
     output = FormsOutput()

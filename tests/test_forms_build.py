@@ -105,3 +105,16 @@ def test_the_number_of_blank_rows_is_checked(workdir: Path, value: str, message:
     assert result.exit_code == 1
     line = text.count("\n") + 2
     assert f"data/notice.yml:{line}: {message}" in result.stderr.splitlines()
+
+
+def test_a_control_character_in_a_title_is_reported_at_its_line(workdir: Path) -> None:
+    facts = workdir / "data" / "notice.yml"
+    lines = facts.read_text(encoding="utf-8").splitlines()
+    [line] = [n for n, text in enumerate(lines, 1) if text.strip() == "title: 黑龙江省专业技术人员继续教育知识更新培训学员录取表"]
+    lines[line - 1] = '    title: "黑龙江省专业技术人员继续教育知识更新培训学员录取表\\a"'  # a YAML escape: the BEL character
+    facts.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("--no-pdf")
+    assert result.exit_code == 1
+    assert f"data/notice.yml:{line}: annexes[2].title: 含有 Word 文件不能保存的控制字符 U+0007；请删除它" in \
+        result.stderr.splitlines()
+    assert not (workdir / "site").exists() and not (workdir / "forms").exists()
