@@ -300,14 +300,17 @@ def _parallel_copies(jobs: list, kinds: list, folder: Path, workers: int,
     bases = [(kind, document.label, document.to_bytes(), document.day) for _, kind, document in kinds]
     chunk = max(1, len(jobs) // (workers * 8))
     batches = [jobs[start:start + chunk] for start in range(0, len(jobs), chunk)]
-    results, done = [], 0
+    results, problems, done = [], [], 0
     with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(folder, bases)) as pool:
         for future in as_completed([pool.submit(_copies_for_batch, batch) for batch in batches]):
-            batch_results = future.result()
+            batch_results, batch_problems = future.result()
             results += batch_results
+            problems += batch_problems
             done += len(batch_results)
             if progress:
                 progress(done, len(jobs))
+    if problems:
+        raise DataError(list(dict.fromkeys(problems)))
     return results
 
 
@@ -320,8 +323,11 @@ def _start_worker(folder: Path, bases: list) -> None:
     _WORKER["documents"] = [(kind, WordDocument.from_bytes(label, data, day)) for kind, label, data, day in bases]
 
 
-def _copies_for_batch(batch: list) -> list:
-    return [_copies_for(job) for job in batch]
+def _copies_for_batch(batch: list) -> tuple[list, list[Problem]]:
+    try:
+        return [_copies_for(job) for job in batch], []
+    except DataError as error:  # it does not survive pickling; its problems do
+        return [], error.problems
 
 
 def _copies_for(job: tuple[int, str, tuple[str, ...]]) -> tuple[int, list[tuple[str, Download]]]:

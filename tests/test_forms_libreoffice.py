@@ -21,7 +21,7 @@ from hrnotice.load import Edition
 from hrnotice.model import Catalog
 from hrnotice.wordfile import Properties, WordTemplate, read_controls
 
-from .test_forms import CATALOG, edition, shipped_edition  # noqa: F401 (fixtures)
+from .test_forms import edition, shipped_edition  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.skipif(libreoffice() is None or shutil.which("pdftotext") is None,
                                 reason="LibreOffice (libreoffice-writer) or pdftotext (poppler-utils) not installed")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
+import shutil
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -19,7 +20,7 @@ from hrnotice.load import Edition
 from hrnotice.model import Catalog
 from hrnotice.wordfile import Properties, WordTemplate, document_root, paragraph_text, read_controls
 
-from .test_forms import BLANKS, CATALOG, edition, forms, row, shipped_edition  # noqa: F401 (fixtures)
+from .test_forms import BLANKS, edition, forms, row, shipped_edition  # noqa: F401 (fixtures)
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -216,3 +217,26 @@ def test_docx_zip_is_a_valid_package(forms: Path) -> None:
         assert package.testzip() is None
         assert package.namelist()[0] == "[Content_Types].xml"
         assert io.BytesIO(package.read("word/document.xml")).read(5) == b"<?xml"
+
+
+@pytest.mark.parametrize("parallel_from", [10**6, 2])
+def test_a_template_without_the_institution_control_is_reported_from_either_path(
+        edition: Edition, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel_from: int) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    for number in (1, 3, 4):
+        shutil.copy(template_path(number), templates / f"annex{number}.docx")
+    with zipfile.ZipFile(template_path(2)) as original, zipfile.ZipFile(templates / "annex2.docx", "w") as copy:
+        for info in original.infolist():
+            data = original.read(info)
+            if info.filename == "word/document.xml":
+                data = data.replace(b'<w:tag w:val="institution"/>', b'<w:tag w:val="school"/>')
+            copy.writestr(info, data)
+    monkeypatch.setattr(forms_module, "FORM_TEMPLATES", templates)
+    monkeypatch.setattr(forms_module, "PARALLEL_FROM", parallel_from)
+    monkeypatch.setattr(forms_module.os, "cpu_count", lambda: 2)
+    many = dataclasses.replace(edition, catalog=Catalog(rows=tuple(row(f"院校{n}", "农学") for n in range(4))))
+    with pytest.raises(DataError) as caught:
+        write_forms(many, tmp_path / "out", pdf=False)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{templates}/annex2.docx: 模板中没有标记（Tag）为 institution 的内容控件；请在 Word 中恢复它（各控件的标记见 README）"]
