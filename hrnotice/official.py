@@ -279,7 +279,7 @@ STYLES: dict[str, _Style] = {
     "附件标题": _Style(XIAOBIAOSONG, SIZE_2, WD_ALIGN_PARAGRAPH.CENTER, condensed=False, snap=False,
                    keep_with_next=True),
     "页码": _Style(SONGTI, SIZE_4, WD_ALIGN_PARAGRAPH.RIGHT, condensed=False, line=None, snap=False),
-    "版记": _Style(FANGSONG, SIZE_4, WD_ALIGN_PARAGRAPH.LEFT, condensed=False, line=None, snap=False),
+    "版记": _Style(FANGSONG, SIZE_4, WD_ALIGN_PARAGRAPH.LEFT, condensed=False, snap=False),
 }
 
 
@@ -559,21 +559,27 @@ def _adopt_base_formatting(document: DocxDocument, source: DocxDocument) -> None
 
 def _imprint(document: DocxDocument, notice: Notice) -> None:
     """版记 (抄送, 印发机关 and 印发日期), at the foot of an even page, when the data has them."""
-    if not (notice.copy_to or notice.printed_by):
+    rows = []  # (kind, text, lines it takes)
+    if notice.copy_to:
+        text = f"抄送：{notice.copy_to}。"
+        # 四号 characters per line inside the block's one-character margins and the cell's own,
+        # less one for a mark that may not start a line; continuations hang under the names.
+        per_line = int((TEXT_WIDTH - 2 * SIZE_4 - 2 * Twips(108)) / SIZE_4) - 1
+        extra = max(0.0, units(text) - per_line)
+        rows.append(("copy", text, 1 + math.ceil(extra / (per_line - units("抄送：")))))
+    if notice.printed_by and notice.document_kind != "函":  # 信函格式: no 印发机关 and 印发日期
+        rows.append(("printed", "", 1))
+    if not rows:
         return
     _page_setup(_new_section(document, WD_SECTION.EVEN_PAGE), grid=False)
-    rows = []
-    if notice.copy_to:
-        rows.append(("copy", f"抄送：{notice.copy_to}。"))
-    if notice.printed_by and notice.document_kind != "函":
-        rows.append(("printed", ""))
-    # Push the block to the last lines of the text area (GB/T 9704-2012 7.4.1).
+    # Rows of whole grid lines, pushed down to the last lines of the text area (GB/T 9704-2012 7.4.1).
+    total = sum(lines for _kind, _text, lines in rows)
     spacer = _paragraph(document, "版记")
-    _exact_height(spacer, Emu(max(Pt(1), TEXT_HEIGHT - LINE_PITCH * len(rows) - Pt(len(rows) * 2 + 4))))
+    _exact_height(spacer, Emu(max(Pt(1), TEXT_HEIGHT - LINE_PITCH * total - Pt(2 * len(rows) + 4))))
     table = document.add_table(rows=len(rows), cols=1)
-    lines = notice.document_kind != "函"  # 信函格式: no separator lines
-    for (kind, text), row in zip(rows, table.rows):
-        _set(row._tr.get_or_add_trPr(), "w:trHeight", val=str(LINE_PITCH.twips), hRule="atLeast")
+    separators = notice.document_kind != "函"  # 信函格式: no separator lines
+    for (kind, text, lines), row in zip(rows, table.rows):
+        _set(row._tr.get_or_add_trPr(), "w:trHeight", val=str(LINE_PITCH.twips * lines), hRule="exact")
         cell = row.cells[0]
         cell.width = TEXT_WIDTH
         paragraph = cell.paragraphs[0]
@@ -591,7 +597,7 @@ def _imprint(document: DocxDocument, notice: Notice) -> None:
             _run(paragraph, f"{cn_date(notice.printed_on)}印发")
     borders = _set(table._tbl.tblPr, "w:tblBorders")
     for side, size in (("top", 8), ("bottom", 8), ("insideH", 6)):
-        _set(borders, f"w:{side}", val="single" if lines else "nil", sz=str(size), space="0", color="000000")
+        _set(borders, f"w:{side}", val="single" if separators else "nil", sz=str(size), space="0", color="000000")
     for side in ("left", "right", "insideV"):
         _set(borders, f"w:{side}", val="nil")
 
