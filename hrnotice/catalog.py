@@ -18,7 +18,7 @@ from typing import Callable
 from urllib.parse import urlsplit
 
 from .errors import DataError, Problem, display_path
-from .model import Catalog, CatalogRow
+from .model import Catalog, CatalogRow, CatalogWarning
 from .textfile import read_text
 
 # Header of institutions.csv → field of CatalogRow, in the order the downloads write them.
@@ -35,12 +35,17 @@ COLUMNS: dict[str, str] = {
 REQUIRED = ("培训院校", "所在地", "专业科目", "培训专业", "报名网址")
 # Columns whose value repeats over an institution's rows: the ones Excel users merge.
 GROUPED = ("培训院校", "所在地", "专业科目", "报名网址", "联系电话", "联系人")
+# Facts of the institution, not of the specialty: the same on each of its rows (附件1 merges them).
+INSTITUTION_WIDE = ("所在地", "报名网址", "联系电话", "联系人")
 CATALOG_FILES = ("institutions.csv", "institutions.xlsx")
 
 _ZERO_WIDTH = {"\u200b": "零宽空格", "\u200c": "零宽字符", "\u200d": "零宽字符", "\u2060": "零宽字符",
                "\ufeff": "零宽空格"}
 _SPACE_NAMES = {" ": "空格", "\u3000": "全角空格", "\xa0": "不间断空格", "\t": "制表符",
                 "\n": "换行", "\r": "换行", **_ZERO_WIDTH}
+_ZERO_WIDTH_ANY = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_STRAY_AT_EDGE = re.compile(r"^[\s\u200b\u200c\u200d\u2060\ufeff]|[\s\u200b\u200c\u200d\u2060\ufeff]$")
+_BLANK = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]*")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _URL_FORBIDDEN = re.compile(r'[\s<>"{}|\\^`\x00-\x1f\x7f]')
 _HOST = re.compile(r"[\w-]+(\.[\w-]+)+|localhost", re.ASCII | re.IGNORECASE)
@@ -77,19 +82,19 @@ def load_catalog(path: Path) -> Catalog:
     file = display_path(path)
     problems: list[Problem] = []
     if path.suffix.lower() == ".xlsx":
-        records, described = _xlsx_records(path, file, problems)
+        records, encoding = _xlsx_records(path, file, problems)
         excel = True
     else:
         text, encoding = read_text(path)
         records = _csv_records(text, file, problems)
-        described = f"{file}（{encoding}）"
         excel = False
     warnings: list[Problem] = []
     rows = _rows(records, file, problems, warnings, excel)
     if problems:
         raise DataError(sorted(problems, key=lambda p: p.line or 0))
-    return Catalog(rows=tuple(rows), source=described,
-                   warnings=tuple(str(w) for w in sorted(warnings, key=lambda w: w.line or 0)))
+    return Catalog(rows=tuple(rows), source=f"{file}（{encoding}）", path=file, encoding=encoding,
+                   warnings=tuple(CatalogWarning(path=w.path, line=w.line or 0, column=w.field or "", message=w.message)
+                                  for w in sorted(warnings, key=lambda w: w.line or 0)))
 
 
 def _csv_records(text: str, file: str, problems: list[Problem]) -> list[_Record]:
@@ -130,7 +135,7 @@ def _xlsx_records(path: Path, file: str, problems: list[Problem]) -> tuple[list[
         sheet = workbook.worksheets[0]
         records = [_Record(number, number, [_cell_text(value) for value in values])
                    for number, values in enumerate(sheet.iter_rows(values_only=True), 1)]
-        return records, f"{file}（Excel 工作表“{sheet.title}”）"
+        return records, f"Excel 工作表“{sheet.title}”"
     finally:
         workbook.close()
 
@@ -161,6 +166,8 @@ def _column_letter(index: int) -> str:
 
 def _trimmed(value: str) -> tuple[str, str | None]:
     """`value` without stray spaces at its ends or zero-width characters inside, and what went."""
+    if not _STRAY_AT_EDGE.search(value) and not _ZERO_WIDTH_ANY.search(value):
+        return value, None  # nearly every cell
     removed: dict[str, list[str]] = {}
 
     def stray(char: str) -> bool:
@@ -173,6 +180,7 @@ def _trimmed(value: str) -> tuple[str, str | None]:
     while end > start and stray(value[end - 1]):
         removed.setdefault("结尾", []).append(value[end - 1])
         end -= 1
+    removed.get("结尾", []).reverse()  # collected from the end backwards
     inner = value[start:end]
     hidden = [c for c in inner if c in _ZERO_WIDTH]
     if hidden:
@@ -283,7 +291,7 @@ def _header(record: _Record, file: str, problems: list[Problem], warnings: list[
 def _rows(records: list[_Record], file: str, problems: list[Problem], warnings: list[Problem],
           excel: bool) -> list[CatalogRow]:
     """The data rows under the header, every problem of every cell collected on the way."""
-    records = [r for r in records if any(_trimmed(c)[0] for c in r.cells)]  # blank lines Excel leaves
+    records = [r for r in records if not all(_BLANK.fullmatch(c) for c in r.cells)]  # blank lines Excel leaves
     if not records:
         return []
     columns = _header(records[0], file, problems, warnings)
@@ -293,12 +301,12 @@ def _rows(records: list[_Record], file: str, problems: list[Problem], warnings: 
     rows: list[CatalogRow] = []
     group_above: dict[str, tuple[int, str, str]] = {}  # column → (line, value, institution) above
     first_line: dict[tuple[str, str], int] = {}
-    city_of: dict[str, tuple[int, str]] = {}
+    first_value: dict[tuple[str, str], tuple[int, str]] = {}  # (institution, column) → first line, value
     for record in records[1:]:
         cells = record.cells
         if excel:  # a worksheet's row simply ends after its last filled cell
             cells = cells + [""] * (width - len(cells))
-        extra = [i for i, c in enumerate(cells[width:], width) if _trimmed(c)[0]]
+        extra = [i for i, c in enumerate(cells[width:], width) if not _BLANK.fullmatch(c)]
         if len(cells) < width or extra:
             problems.append(Problem(file, record.line, None, _count_message(record, width, extra, excel)))
             continue
@@ -316,6 +324,7 @@ def _rows(records: list[_Record], file: str, problems: list[Problem], warnings: 
                 warnings.append(Problem(file, record.line, name, trimmed))
             values[name] = value
         institution = values.get("培训院校", "")
+        already_reported: set[str] = set()  # one message per cell
         for name in columns:
             if name is None:
                 continue
@@ -325,12 +334,14 @@ def _rows(records: list[_Record], file: str, problems: list[Problem], warnings: 
                 message = check(value) if check else None
                 if message:
                     problems.append(Problem(file, record.line, name, message))
+                    already_reported.add(name)
                 if name in GROUPED:
                     group_above[name] = (record.line, value, institution)
                 continue
             above = group_above.get(name)
             same_group = above is not None and (name in REQUIRED or not institution or institution == above[2])
             if same_group:
+                already_reported.add(name)
                 problems.append(Problem(file, record.line, name,
                                         f"为空，上方第 {above[0]} 行是“{_shown(above[1], 30)}”；如果是合并单元格，"
                                         f"请取消合并，在每一行都填上{name}（本工具不会自动向下填充）"))
@@ -338,21 +349,31 @@ def _rows(records: list[_Record], file: str, problems: list[Problem], warnings: 
                 problems.append(Problem(file, record.line, name, f"不能为空；请填写{name}"))
             else:
                 group_above.pop(name, None)
-        specialty, city = values.get("培训专业", ""), values.get("所在地", "")
+        specialty = values.get("培训专业", "")
         if institution and specialty:
             earlier = first_line.setdefault((institution, specialty), record.line)
             if earlier != record.line:
                 problems.append(Problem(file, record.line, "培训专业",
                                         f"与第 {earlier} 行重复（同一培训院校的同一培训专业）；请删除其中一行"))
-        if institution and city:
-            line, known = city_of.setdefault(institution, (record.line, city))
-            if known != city:
-                problems.append(Problem(file, record.line, "所在地",
-                                        f"“{_shown(city, 20)}”与第 {line} 行同一院校的“{_shown(known, 20)}”不同；"
-                                        "同一培训院校各行的所在地应一致"))
+        for name in INSTITUTION_WIDE:
+            value = values.get(name)
+            if not institution or value is None or name in already_reported:
+                continue
+            line, known = first_value.setdefault((institution, name), (record.line, value))
+            if known != value:
+                problems.append(Problem(file, record.line, name, _differs_message(name, value, line, known)))
         if len(values) == len(COLUMNS):
             rows.append(CatalogRow(**{COLUMNS[name]: value for name, value in values.items()}, line=record.line))
     return rows
+
+
+def _differs_message(name: str, value: str, line: int, known: str) -> str:
+    if not known:
+        return (f"第 {line} 行同一院校的{name}为空，这一行却是“{_shown(value, 30)}”；"
+                f"同一培训院校各行的{name}应一致")
+    if not value:
+        return f"为空，而第 {line} 行同一院校是“{_shown(known, 30)}”；同一培训院校各行的{name}应一致"
+    return f"“{_shown(value, 30)}”与第 {line} 行同一院校的“{_shown(known, 30)}”不同；同一培训院校各行的{name}应一致"
 
 
 def _count_message(record: _Record, width: int, extra: list[int], excel: bool) -> str:

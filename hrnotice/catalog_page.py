@@ -22,16 +22,20 @@ _HAN = re.compile(r"[\u4E00-\u9FD5]")
 
 
 def catalog_context(edition: Edition) -> dict:
-    """What catalog.md.j2 receives: the table and its controls as escaped HTML, kept from Markdown."""
+    """What the catalog pages receive: the table and the institutions as escaped, verbatim HTML."""
     catalog, annex = edition.catalog, edition.notice.annex[1]
-    html = html_environment().get_template("catalog_table.html.j2").render(
+    env = html_environment()
+    institutions = catalog.institutions
+    table = env.get_template("catalog_table.html.j2").render(
         catalog=catalog,
-        institutions=catalog.institutions,
+        institutions=institutions,
         annex=annex,
         download_name=f"附件{annex.number} {annex.title}",
         downloads={kind: Path(path).name for kind, path in DOWNLOADS.items()},
     )
-    return {"catalog": catalog, "catalog_html": Markup(verbatim(html))}
+    directory = env.get_template("institutions.html.j2").render(institutions=institutions)
+    return {"catalog": catalog, "catalog_html": Markup(verbatim(table)),
+            "institutions_html": Markup(verbatim(directory))}
 
 
 def write_downloads(edition: Edition, docs_dir: Path) -> None:

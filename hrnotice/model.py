@@ -201,12 +201,26 @@ class Institution(_Model):
         return [row.specialty for row in self.rows]
 
 
+class CatalogWarning(_Model):
+    """Something the loader set right in the catalog file (a stray space), with its place."""
+
+    path: str
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.column}: {self.message}"
+
+
 class Catalog(_Model):
     """Annex 1: the institutions and the specialties they teach, in file order."""
 
     rows: tuple[CatalogRow, ...] = ()
     source: str = Field(default="", description="读取的文件及其编码，如 data/institutions.csv（GB18030）")
-    warnings: tuple[str, ...] = Field(default=(), description="读取时自动改正的地方（如去掉的多余空格），每条带行号")
+    path: str = Field(default="", description="读取的文件，如 data/institutions.csv")
+    encoding: str = Field(default="", description="读取所用的编码（UTF-8、UTF-8 (BOM)、GB18030），Excel 文件为工作表名")
+    warnings: tuple[CatalogWarning, ...] = Field(default=(), description="读取时自动改正的地方（如去掉的多余空格）")
 
     @property
     def subject_groups(self) -> list[str]:

@@ -25,7 +25,7 @@ from .templating import TEMPLATES, markdown_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS_CONFIG = ROOT / "mkdocs.yml"
-PAGES = ("index.md", "notice.md", "catalog.md", "forms.md")
+PAGES = ("index.md", "notice.md", "catalog.md", "institutions.md", "forms.md")
 
 
 def page_context(edition: Edition, forms: FormsOutput | None = None, official: OfficialFiles | None = None) -> dict:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..load import Edition
 from ..templating import TEMPLATES
-from . import conventions, dates, figures, hours, references, workingdays, years  # noqa: F401  (registers)
+from . import catalog, conventions, dates, figures, hours, references, workingdays, years  # noqa: F401  (registers)
 from .registry import RULES, Context, Finding, Rule, Severity
 
 FORMS_TEMPLATES = TEMPLATES / "forms"

@@ -70,7 +70,6 @@
 
   function remember() {
     var params = new URLSearchParams(location.search);
-    params.delete("h");  // the site search's highlight term, already taken over as `find`
     Object.keys(fields).forEach(function (key) {
       if (fields[key].value) {
         params.set(key, fields[key].value);
@@ -87,11 +86,8 @@
 
   function restore() {
     var params = new URLSearchParams(location.search);
-    var anchor = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
-    // A site-search result leads here with ?h=term, or to an institution's hidden #anchor.
-    // (Not ?q=, which the theme takes for its own search box.)
-    fields.find.value = params.get("find") || params.get("h") ||
-      (anchor && anchor.closest(".catalog-search-entries") ? anchor.textContent : "");
+    // Not ?q=, which the theme takes for its own search box.
+    fields.find.value = params.get("find") || "";
     ["group", "city"].forEach(function (key) {
       fields[key].value = params.get(key) || "";
     });
@@ -103,9 +99,6 @@
       }
     });
     filter();
-    if (anchor && fields.find.value) {
-      form.scrollIntoView();
-    }
   }
 
   headers.forEach(function (header, column) {
@@ -127,7 +120,6 @@
   fields.group.addEventListener("change", filter);
   fields.city.addEventListener("change", filter);
   form.addEventListener("submit", function (event) { event.preventDefault(); });
-  window.addEventListener("hashchange", restore);
   form.hidden = false;
   restore();
 }());

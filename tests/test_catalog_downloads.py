@@ -1,0 +1,78 @@
+"""The catalog's CSV and XLSX downloads: Excel opens them right, nothing in them runs, same bytes each time."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from hrnotice.catalog import COLUMNS, load_catalog
+from hrnotice.catalog_export import catalog_csv, catalog_xlsx, neutralise_formula
+
+from .conftest import ROOT
+
+HOSTILE = load_catalog(ROOT / "tests" / "fixtures" / "catalog" / "hostile.csv")
+SHIPPED = load_catalog(ROOT / "data" / "institutions.csv")
+PUBLISHED = date(2012, 1, 9)
+
+
+@pytest.mark.parametrize(("value", "written"), [
+    ("=1+1", "'=1+1"),
+    ("+86 451 8641 2114", "'+86 451 8641 2114"),
+    ("-", "'-"),
+    ("@张老师", "'@张老师"),
+    ("\t=cmd", "'\t=cmd"),
+    ("\r=cmd", "'\r=cmd"),
+    ("0451-86412114", "0451-86412114"),
+    ("土木工程=结构", "土木工程=结构"),
+    ("", ""),
+])
+def test_formula_starts_get_a_leading_apostrophe(value: str, written: str) -> None:
+    assert neutralise_formula(value) == written
+
+
+def xlsx(catalog=HOSTILE) -> bytes:
+    return catalog_xlsx(catalog, "附件1 培训院校及专业科目培训专业明细", "黑龙江省人力资源和社会保障厅", PUBLISHED)
+
+
+def test_csv_is_utf8_with_bom_and_crlf_for_excel() -> None:
+    data = catalog_csv(HOSTILE)
+    assert data.startswith("\ufeff培训院校,所在地".encode("utf-8"))
+    assert data.count(b"\r\n") == len(HOSTILE.rows) + 1  # the line break inside a note stays "\n", quoted
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert rows[0] == list(COLUMNS)
+    assert ["东北农业大学", "哈尔滨", "农业", "{{ 7*7 }}", "https://www.neau.edu.cn/", "'-", '说"引号"的人',
+            "第一行\n第二行"] in rows
+
+
+def test_xlsx_cells_are_all_text_with_formulas_neutralised() -> None:
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx())).active
+    assert sheet.title == "附件1"
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:H{len(HOSTILE.rows) + 1}"
+    assert {cell.data_type for row in sheet.iter_rows() for cell in row if cell.value is not None} == {"s"}
+    assert [cell.value for cell in sheet[4]] == [
+        "<script>alert(1)</script>", "哈尔滨", "经济", "<img src=x onerror=alert(1)>",
+        "https://example.edu.cn/?a=1&b=2", "'+86 451 8641 2114", "'@张老师", "'=1+1"]
+
+
+def test_xlsx_is_dated_by_the_notice_and_byte_identical() -> None:
+    first, second = xlsx(), xlsx()
+    assert first == second
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert {entry.date_time for entry in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    properties = openpyxl.load_workbook(io.BytesIO(first)).properties
+    assert (properties.created, properties.creator) == (datetime(2012, 1, 9), "黑龙江省人力资源和社会保障厅")
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_download_serves_as_next_years_data_file(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / f"institutions.{kind}"
+    path.write_bytes(catalog_csv(SHIPPED) if kind == "csv" else xlsx(SHIPPED))
+    assert [row.model_dump(exclude={"line"}) for row in load_catalog(path).rows] == \
+        [row.model_dump(exclude={"line"}) for row in SHIPPED.rows]

@@ -1,0 +1,290 @@
+"""Reading institutions.csv as a careful clerk's tool would: every problem, exactly worded, at once."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from hrnotice.catalog import COLUMNS, load_catalog
+from hrnotice.errors import DataError
+from hrnotice.load import load_edition
+
+from .conftest import ROOT, run
+
+FIXTURE = ROOT / "tests" / "fixtures" / "catalog" / "hostile.csv"
+HEADER = ",".join(COLUMNS)
+HIT = "哈尔滨工业大学,哈尔滨,工程技术,土木工程,https://www.hit.edu.cn/,0451-86412114,继续教育学院,"
+HIT_2 = "哈尔滨工业大学,哈尔滨,工程技术,建筑学,https://www.hit.edu.cn/,0451-86412114,继续教育学院,"
+NEAU = "东北农业大学,哈尔滨,农业,农学,https://www.neau.edu.cn/,0451-55190114,成人教育学院,"
+FILE = "data/institutions.csv"
+URL_RULE = "报名网址应以 http:// 或 https:// 开头，后接网站域名，如 https://www.hit.edu.cn/"
+NAMES = "培训院校、所在地、专业科目、培训专业、报名网址、联系电话、联系人、备注"
+COMMA_HINT = "（内容里有逗号时，要用英文双引号把整个单元格括起来）"
+MERGED = "如果是合并单元格，请取消合并，在每一行都填上{0}（本工具不会自动向下填充）"
+
+
+def url_row(url: str) -> list[str]:
+    return [HEADER, HIT.replace("https://www.hit.edu.cn/", url)]
+
+
+def phone_row(phone: str) -> list[str]:
+    return [HEADER, HIT.replace("0451-86412114", phone)]
+
+
+def merged(line: int, column: str, above: str) -> str:
+    return f"{FILE}:{line}: {column}: 为空，上方第 2 行是“{above}”；" + MERGED.format(column)
+
+
+BAD_CSV = [
+    pytest.param([HEADER.replace("报名网址", "报名网站"), HIT], [
+        f"{FILE}:1: 表头: 不认识 E 列的列名“报名网站”；是不是“报名网址”？列名应为 {NAMES}"], id="wrong-header"),
+    pytest.param([HEADER + ",培训专业", HIT + ",土木"], [
+        f"{FILE}:1: 表头: “培训专业”出现了两次（D 列和 I 列）；请删除或改名其中一列"], id="duplicate-header"),
+    pytest.param([HEADER.replace(",备注", ""), HIT[:-1]], [
+        f"{FILE}:1: 表头: 缺少“备注”列；表头应为 {NAMES}"], id="missing-column"),
+    pytest.param([HIT, HIT_2], [
+        f"{FILE}:1: 表头: 第一行应为表头（{NAMES}），而现在是“哈尔滨工业大学、哈尔滨、工程技术、土木工程、https://www.hit.ed…”；"
+        "请在文件最前面插入表头这一行"], id="missing-header"),
+    pytest.param([HEADER, "哈尔滨工业大学,哈尔滨,工程技术,土木工程,https://www.hit.edu.cn/"], [
+        f"{FILE}:2: 只有 5 个单元格，而表头有 8 列；请补上缺少的单元格{COMMA_HINT}"], id="too-few-cells"),
+    pytest.param([HEADER, HIT + ",多出来的"], [
+        f"{FILE}:2: 有 9 个单元格，而表头只有 8 列（I 列多出内容）；请删除多出的内容，或检查是否多了逗号{COMMA_HINT}"],
+        id="too-many-cells"),
+    pytest.param([HEADER, HIT, '东北农业大学,哈尔滨,农业,"农学,https://www.neau.edu.cn/,0451-55190114,成人教育学院,', HIT_2], [
+        f"{FILE}:3: 英文双引号没有闭合：从这一行起直到文件末尾都成了一个单元格；请在单元格末尾补上 \"，或删去多余的 \""],
+        id="unterminated-quote"),
+    pytest.param([HEADER, '东北农业大学,哈尔滨,农业,"农学"概论,https://www.neau.edu.cn/,0451-55190114,成人教育学院,', HIT], [
+        f"{FILE}:2: 英文双引号用法有误：引号括起的单元格在结束的 \" 之后还有文字；"
+        "请把整个单元格用 \" 括起来，单元格里的 \" 写成两个 \"\""], id="text-after-quote"),
+    pytest.param([HEADER, '东北农业大学,哈尔滨,农业,"农学', '概论",https://www.neau.edu.cn/,0451,成人教育学院,,多,余', HIT], [
+        f"{FILE}:2: 这条记录从第 2 行延续到第 3 行，共 10 个单元格，而表头有 8 列；"
+        "多半是某个单元格的英文双引号没有闭合，请检查这一行的 \""], id="record-over-two-lines"),
+    pytest.param([HEADER, HIT.replace("土木工程", "")], [
+        f"{FILE}:2: 培训专业: 不能为空；请填写培训专业"], id="empty-required-cell"),
+    pytest.param([HEADER, HIT.replace("哈尔滨工业大学", "")], [
+        f"{FILE}:2: 培训院校: 不能为空；请填写培训院校"], id="empty-first-row"),
+    pytest.param([HEADER, HIT, ",,,建筑学,,,,"], [
+        merged(3, "培训院校", "哈尔滨工业大学"), merged(3, "所在地", "哈尔滨"), merged(3, "专业科目", "工程技术"),
+        merged(3, "报名网址", "https://www.hit.edu.cn/"), merged(3, "联系电话", "0451-86412114"),
+        merged(3, "联系人", "继续教育学院")], id="merged-cells"),
+    pytest.param([HEADER, HIT, HIT_2.replace("0451-86412114", ""), NEAU.replace("0451-55190114", "")], [
+        merged(3, "联系电话", "0451-86412114")], id="merged-optional-cell-only-within-an-institution"),
+    pytest.param([HEADER, HIT, HIT_2, HIT], [
+        f"{FILE}:4: 培训专业: 与第 2 行重复（同一培训院校的同一培训专业）；请删除其中一行"], id="duplicate-row"),
+    pytest.param([HEADER, HIT, HIT_2.replace("哈尔滨,", "哈尔滨市,", 1)], [
+        f"{FILE}:3: 所在地: “哈尔滨市”与第 2 行同一院校的“哈尔滨”不同；同一培训院校各行的所在地应一致"], id="city-differs"),
+    pytest.param([HEADER, HIT, HIT_2.replace("https://www.hit.edu.cn/", "https://hit.edu.cn/")], [
+        f"{FILE}:3: 报名网址: “https://hit.edu.cn/”与第 2 行同一院校的“https://www.hit.edu.cn/”不同；"
+        "同一培训院校各行的报名网址应一致"], id="registration-site-differs"),
+    pytest.param([HEADER, HIT.replace("0451-86412114", ""), HIT_2], [
+        f"{FILE}:3: 联系电话: 第 2 行同一院校的联系电话为空，这一行却是“0451-86412114”；同一培训院校各行的联系电话应一致"],
+        id="phone-only-on-a-later-row"),
+    pytest.param(url_row("javascript:alert(1)"), [
+        f"{FILE}:2: 报名网址: “javascript:alert(1)”不是有效的网址；{URL_RULE}"], id="url-javascript"),
+    pytest.param(url_row(" javascript:alert(1)"), [
+        f"{FILE}:2: 报名网址: “javascript:alert(1)”不是有效的网址；{URL_RULE}"], id="url-space-javascript"),
+    pytest.param(url_row("java\tscript:alert(1)"), [
+        f"{FILE}:2: 报名网址: “java\\tscript:alert(1)”不是有效的网址；{URL_RULE}"], id="url-java-tab-script"),
+    pytest.param(url_row("http://www.hit\t.edu.cn/"), [
+        f"{FILE}:2: 报名网址: “http://www.hit\\t.edu.cn/”不是有效的网址；{URL_RULE}"], id="url-tab-in-host"),
+    pytest.param(url_row("http://www.hit .edu.cn/"), [
+        f"{FILE}:2: 报名网址: “http://www.hit .edu.cn/”不是有效的网址；{URL_RULE}"], id="url-space-in-host"),
+    pytest.param(url_row("ftp://ftp.hit.edu.cn/"), [
+        f"{FILE}:2: 报名网址: “ftp://ftp.hit.edu.cn/”不是有效的网址；{URL_RULE}"], id="url-ftp"),
+    pytest.param(url_row("https:///registration"), [
+        f"{FILE}:2: 报名网址: “https:///registration”不是有效的网址；{URL_RULE}"], id="url-without-host"),
+    pytest.param(url_row("http://www.hit.edu.cn:abc/"), [
+        f"{FILE}:2: 报名网址: “http://www.hit.edu.cn:abc/”不是有效的网址；{URL_RULE}"], id="url-bad-port"),
+    pytest.param(url_row("www.hit.edu.cn"), [
+        f"{FILE}:2: 报名网址: “www.hit.edu.cn”缺少开头的 http:// 或 https://；请写成完整网址，如 https://www.hit.edu.cn/"],
+        id="url-without-scheme"),
+    pytest.param(phone_row("4.51864E+11"), [
+        f"{FILE}:2: 联系电话: “4.51864E+11”是 Excel 把号码当作数字后写成的科学计数法，号码已经丢失；"
+        "请把这一列设为“文本”格式，重新填写完整号码，如 0451-86412114"], id="phone-scientific"),
+    pytest.param(phone_row("45186412114"), [
+        f"{FILE}:2: 联系电话: “45186412114”像是被 Excel 去掉了开头的 0（应为 045186412114）；"
+        "请把这一列设为“文本”格式后重新填写，或写成 0451-86412114 这样带“-”的号码"], id="phone-lost-zero"),
+    pytest.param(phone_row("13904511234.0"), [
+        f"{FILE}:2: 联系电话: “13904511234.0”末尾的“.0”是 Excel 把号码当作数字留下的；请把这一列设为“文本”格式后重新填写"],
+        id="phone-dot-zero"),
+    pytest.param([HEADER, HIT.replace("土木工程", "土木\x07工程")], [
+        f"{FILE}:2: 培训专业: 含有 Word 和 Excel 文件里不能保存的控制字符 U+0007（第 3 个字符）；请删除它（多由复制粘贴带入）"],
+        id="xml-illegal-character"),
+]
+
+
+def write_catalog(workdir: Path, lines: list[str], encoding: str = "utf-8") -> Path:
+    path = workdir / "data" / "institutions.csv"
+    path.write_bytes(("\n".join(lines) + "\n").encode(encoding))
+    return path
+
+
+def problems(path: Path) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        load_catalog(path)
+    return [str(p) for p in caught.value.problems]
+
+
+@pytest.mark.parametrize(("lines", "expected"), BAD_CSV)
+def test_bad_catalog_is_reported_with_file_line_and_column(workdir: Path, lines: list[str], expected: list[str]) -> None:
+    assert problems(write_catalog(workdir, lines)) == expected
+
+
+def test_every_problem_of_the_file_is_reported_at_once(workdir: Path) -> None:
+    lines = [HEADER, HIT.replace("https://www.hit.edu.cn/", "javascript:alert(1)"), HIT_2, HIT_2,
+             NEAU.replace("0451-55190114", "4.51864E+11")]
+    assert problems(write_catalog(workdir, lines)) == [
+        f"{FILE}:2: 报名网址: “javascript:alert(1)”不是有效的网址；{URL_RULE}",
+        f"{FILE}:4: 培训专业: 与第 3 行重复（同一培训院校的同一培训专业）；请删除其中一行",
+        f"{FILE}:5: 联系电话: “4.51864E+11”是 Excel 把号码当作数字后写成的科学计数法，号码已经丢失；"
+        "请把这一列设为“文本”格式，重新填写完整号码，如 0451-86412114",
+    ]
+
+
+def test_catalog_problems_come_with_the_facts_problems_and_stop_the_build(workdir: Path) -> None:
+    write_catalog(workdir, [HEADER, HIT.replace("土木工程", "")])
+    facts = workdir / "data" / "notice.yml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("years: 5", "years: 五年"), encoding="utf-8")
+    result = run()
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert f"{FILE}:2: 培训专业: 不能为空；请填写培训专业" in lines
+    assert any(line.startswith("data/notice.yml:") and "cycle.years" in line for line in lines)
+    assert lines[-1] == "发现 2 个问题，未生成任何文件。"
+    assert not (workdir / "site").exists()
+
+
+@pytest.mark.parametrize(("cell", "kept", "warning"), [
+    (" 哈尔滨工业大学", "哈尔滨工业大学", "已去掉开头的空格"),
+    ("哈尔滨工业大学\u3000", "哈尔滨工业大学", "已去掉结尾的全角空格"),
+    ("\xa0哈尔滨工业大学", "哈尔滨工业大学", "已去掉开头的不间断空格"),
+    ("哈尔滨\u200b工业大学", "哈尔滨工业大学", "已去掉中间的零宽空格"),
+    ("\ufeff哈尔滨工业大学\t ", "哈尔滨工业大学", "已去掉开头的零宽空格，结尾的制表符、空格"),
+    # Names are otherwise kept exactly: no NFKC, which would turn （） into () and 豈 into 豈.
+    ("哈尔滨工业大学（威海）", "哈尔滨工业大学（威海）", None),
+    ("豈①ＡＢ", "豈①ＡＢ", None),
+    ("哈尔滨\u3000工业大学", "哈尔滨\u3000工业大学", None),
+])
+def test_stray_spaces_are_trimmed_and_reported_names_otherwise_kept(workdir: Path, cell: str, kept: str,
+                                                                     warning: str | None) -> None:
+    catalog = load_catalog(write_catalog(workdir, [HEADER, HIT.replace("哈尔滨工业大学", cell)]))
+    assert catalog.rows[0].institution == kept
+    assert [str(w) for w in catalog.warnings] == ([f"{FILE}:2: 培训院校: {warning}"] if warning else [])
+
+
+def test_blank_lines_and_empty_trailing_cells_from_excel_are_ignored(workdir: Path) -> None:
+    catalog = load_catalog(write_catalog(workdir, [HEADER + ",,", "", HIT + ",,", ",,,,,,,,,", HIT_2]))
+    assert [row.line for row in catalog.rows] == [3, 5]
+
+
+def test_a_missing_catalog_is_an_error_not_an_empty_annex(workdir: Path) -> None:
+    (workdir / "data" / "institutions.csv").unlink()
+    with pytest.raises(DataError) as caught:
+        load_edition(workdir / "data")
+    assert [str(p) for p in caught.value.problems] == [
+        f"{FILE}: 找不到附件1 培训院校目录；请放入 institutions.csv（或 institutions.xlsx）"]
+
+
+def test_csv_and_xlsx_side_by_side_is_an_error(workdir: Path) -> None:
+    openpyxl.Workbook().save(workdir / "data" / "institutions.xlsx")
+    with pytest.raises(DataError) as caught:
+        load_edition(workdir / "data")
+    assert [str(p) for p in caught.value.problems] == [
+        "data/institutions.xlsx: institutions.csv 和 institutions.xlsx 同时存在，不知道以哪个为准；请删除或改名其中一个"]
+
+
+def test_a_stray_gbk_line_is_caught_not_misread(workdir: Path) -> None:
+    path = write_catalog(workdir, [HEADER, HIT, HIT_2])
+    path.write_bytes(path.read_bytes() + NEAU.encode("gbk") + b"\n")
+    assert problems(path) == [
+        f"{FILE}:4: 文件大部分是 UTF-8 编码，但这一行不是（可能从别处粘贴而来）；请用同一种编码重新保存整个文件"]
+
+
+# The same rows, saved the ways Excel, WPS and Notepad save them.
+def fixture_rows() -> list[list[str]]:
+    with FIXTURE.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def save_xlsx(path: Path, rows: list[list[object]], merge: str | None = None) -> Path:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text typed as '=1+1: Excel keeps it as text, not a formula
+    if merge:
+        sheet.merge_cells(merge)
+    workbook.save(path)
+    return path
+
+
+SAVED_AS = {
+    "UTF-8": lambda text, path: path.write_bytes(text.encode("utf-8")),
+    "UTF-8 (BOM)": lambda text, path: path.write_bytes(text.encode("utf-8-sig")),
+    "GB18030": lambda text, path: path.write_bytes(text.encode("gb18030")),
+}
+
+
+def fixture_text() -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(fixture_rows())
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("encoding", list(SAVED_AS))
+def test_each_encoding_is_read_and_named(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "institutions.csv"
+    SAVED_AS[encoding](fixture_text(), path)
+    catalog = load_catalog(path)
+    assert catalog.source.endswith(f"institutions.csv（{encoding}）")
+    assert [[getattr(row, field) for field in COLUMNS.values()] for row in catalog.rows] == fixture_rows()[1:]
+
+
+def test_xlsx_is_read_directly(tmp_path: Path) -> None:
+    catalog = load_catalog(save_xlsx(tmp_path / "institutions.xlsx", fixture_rows()))
+    assert catalog.source.endswith("institutions.xlsx（Excel 工作表“Sheet”）")
+    assert [[getattr(row, field) for field in COLUMNS.values()] for row in catalog.rows] == fixture_rows()[1:]
+
+
+XLSX_FILE = "data/institutions.xlsx"
+
+
+@pytest.mark.parametrize(("rows", "merge", "expected"), [
+    pytest.param([list(COLUMNS), HIT.replace("0451-86412114", "").split(",")[:5] + [45186412114, "继续教育学院"]], None,
+                 [f"{XLSX_FILE}:2: 联系电话: “45186412114”像是被 Excel 去掉了开头的 0（应为 045186412114）；"
+                  "请把这一列设为“文本”格式后重新填写，或写成 0451-86412114 这样带“-”的号码"], id="number-cell-phone"),
+    pytest.param([list(COLUMNS), HIT.split(","), HIT_2.split(",")], "A2:A3",
+                 [f"{XLSX_FILE}:3: 培训院校: 为空，上方第 2 行是“哈尔滨工业大学”；" + MERGED.format("培训院校")],
+                 id="merged-cells"),
+    pytest.param([list(COLUMNS), HIT.split(",") + ["", "多余"]], None,
+                 [f"{XLSX_FILE}:2: 表头以外的 J 列还有内容；请删除它，或为这一列填上列名"], id="content-beside-the-table"),
+])
+def test_bad_xlsx_is_reported_with_row_and_column(workdir: Path, rows: list, merge: str | None,
+                                                  expected: list[str]) -> None:
+    (workdir / "data" / "institutions.csv").unlink()
+    assert problems(save_xlsx(workdir / "data" / "institutions.xlsx", rows, merge)) == expected
+
+
+def test_a_file_that_is_not_a_workbook_is_named(workdir: Path) -> None:
+    (workdir / "data" / "institutions.csv").rename(workdir / "data" / "institutions.xlsx")
+    assert problems(workdir / "data" / "institutions.xlsx") == [
+        f"{XLSX_FILE}: 无法作为 Excel 工作簿（.xlsx）打开；请在 Excel 或 WPS 中另存为“Excel 工作簿(*.xlsx)”或“CSV（逗号分隔）”"]
+
+
+def test_the_shipped_sample_is_clean_and_large_enough() -> None:
+    catalog = load_catalog(ROOT / "data" / "institutions.csv")
+    assert catalog.warnings == ()
+    assert len(catalog.institutions) >= 15 and len(catalog.rows) >= 120
+    assert {"哈尔滨工业大学", "东北农业大学", "东北林业大学", "黑龙江大学", "哈尔滨工程大学", "哈尔滨医科大学",
+            "东北石油大学"} <= {i.name for i in catalog.institutions}
+
+
+def test_every_column_is_documented_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert [name for name in COLUMNS if f"| `{name}` |" not in readme] == []
