@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Catalog benchmark (run on demand, not a test): build time, peak memory and sizes by catalog size.
 
-    python bench/bench_catalog.py [--repeat 3] [--sizes 150,1000,5000,20000]
+    python bench/bench_catalog.py [--repeat 3] [--sizes 150,1000,5000,20000] [--no-pdf]
 
 Each build runs in a fresh process (so peak memory is its own) on a copy of data/ whose
 institutions.csv holds N synthetic rows; an empty catalog (header only) is built in the same
-run for the ratio. Targets (issue 3): 5,000 rows add at most 50 % to the empty build's time,
-the catalog page stays under 400 KB gzipped, the search index under 1 MB.
+run for the ratio. "build" is the whole build as `python build.py` runs it (forms and their
+PDFs included, unless --no-pdf); "site" is the website alone (load, pages, MkDocs, scan), which
+is where the catalog's own cost lies. Targets (issue 3): 5,000 rows add at most 50 % to the
+empty build's time, the catalog page stays under 400 KB gzipped, the search index under 1 MB.
 """
 
 from __future__ import annotations
@@ -38,13 +40,23 @@ GROUPS = {
 }
 SUFFIXES = ["工程", "技术", "管理", "与应用", "基础", "实务", "前沿", "新进展"]
 # Measured in the child process: the whole build, as `python build.py` runs it.
+WHOLE = "pipeline.build(Path({data!r}), Path({site!r}), pdf={pdf!r})"
+SITE_ONLY = """
+edition = load_edition(Path({data!r}))
+write_pages(edition, Path({site!r}) / "docs")
+build_html(edition, Path({site!r}) / "docs", Path({site!r}) / "site")
+assert not scan_site(Path({site!r}) / "site", allowed_links=edition.catalog.registration_urls)
+"""
 CHILD = """
 import json, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
 from hrnotice import pipeline
+from hrnotice.load import load_edition
+from hrnotice.site import build_html, write_pages
+from hrnotice.sitescan import scan_site
 started = time.perf_counter()
-pipeline.build(Path({data!r}), Path({site!r}))
+{step}
 seconds = time.perf_counter() - started
 print(json.dumps({{"seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
@@ -61,7 +73,7 @@ def synthetic_rows(count: int) -> list[list[str]]:
         group, specialty = specialties[(number * 7 + slot) % len(specialties)]
         city = CITIES[number % len(CITIES)]
         rows.append([f"{city}第{number + 1}职业技术学院", city, group, specialty,
-                     f"https://www.college{number + 1}.edu.cn/", f"0451-8{number:03d}{slot:04d}", "继续教育学院",
+                     f"https://www.college{number + 1}.edu.cn/", f"0451-8{number:07d}", "继续教育学院",
                      "含网上面授" if slot % 5 == 0 else ""])
     return rows
 
@@ -76,20 +88,22 @@ def make_data(folder: Path, count: int) -> Path:
     return data
 
 
-def build_once(data: Path, site: Path) -> dict:
+def build_once(step: str, data: Path, site: Path, pdf: bool) -> dict:
     shutil.rmtree(site, ignore_errors=True)
-    code = CHILD.format(root=str(ROOT), data=str(data), site=str(site))
+    code = CHILD.format(root=str(ROOT), step=step.format(data=str(data), site=str(site), pdf=pdf))
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=data.parent)
     if done.returncode:
         sys.exit(f"build of {data.name} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def measure(data: Path, site: Path, repeat: int) -> dict:
-    runs = [build_once(data, site) for _ in range(repeat)]
+def measure(data: Path, site: Path, repeat: int, pdf: bool) -> dict:
+    sites = [build_once(SITE_ONLY, data, site.with_name(site.name + "-alone"), pdf) for _ in range(repeat)]
+    runs = [build_once(WHOLE, data, site, pdf) for _ in range(repeat)]
     page = (site / "catalog" / "index.html").read_bytes()
     return {
         "seconds": statistics.median(r["seconds"] for r in runs),
+        "site_seconds": statistics.median(r["seconds"] for r in sites),
         "peak_mb": max(r["peak_mb"] for r in runs),
         "page_kb": len(page) / 1024,
         "page_gz_kb": len(gzip.compress(page, 6)) / 1024,
@@ -101,15 +115,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="builds per size; the median time is shown")
     parser.add_argument("--sizes", default="150,1000,5000,20000", help="catalog sizes, comma-separated")
+    parser.add_argument("--no-pdf", action="store_true", help="whole builds without the forms' PDFs")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     with tempfile.TemporaryDirectory(prefix="bench-catalog-") as temp:
         folder = Path(temp)
-        empty = measure(make_data(folder, 0), folder / "site-0", args.repeat)
-        print(f"{'rows':>6} {'build s':>8} {'× empty':>8} {'peak MB':>8} {'page KB':>8} {'gzip KB':>8} {'index KB':>9}")
-        for count, result in [(0, empty)] + [(n, measure(make_data(folder, n), folder / f"site-{n}", args.repeat))
-                                             for n in sizes]:
+        print(f"{'rows':>6} {'build s':>8} {'× empty':>8} {'site s':>7} {'× empty':>8} {'peak MB':>8} "
+              f"{'page KB':>8} {'gzip KB':>8} {'index KB':>9}", flush=True)
+        empty = None
+        for count in [0, *sizes]:
+            result = measure(make_data(folder, count), folder / f"site-{count}", args.repeat, not args.no_pdf)
+            empty = empty or result
             print(f"{count:>6} {result['seconds']:>8.2f} {result['seconds'] / empty['seconds']:>8.2f} "
+                  f"{result['site_seconds']:>7.2f} {result['site_seconds'] / empty['site_seconds']:>8.2f} "
                   f"{result['peak_mb']:>8.0f} {result['page_kb']:>8.0f} {result['page_gz_kb']:>8.0f} "
                   f"{result['index_kb']:>9.0f}", flush=True)
     print("targets: 5,000 rows ≤ 1.50 × empty; page ≤ 400 KB gzipped; search index < 1,024 KB")

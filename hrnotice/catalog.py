@@ -297,74 +297,96 @@ def _rows(records: list[_Record], file: str, problems: list[Problem], warnings: 
     columns = _header(records[0], file, problems, warnings)
     if columns is None:
         return []
-    width = len(columns)
+    checks = _RowChecks(file, problems)
     rows: list[CatalogRow] = []
-    group_above: dict[str, tuple[int, str, str]] = {}  # column → (line, value, institution) above
-    first_line: dict[tuple[str, str], int] = {}
-    first_value: dict[tuple[str, str], tuple[int, str]] = {}  # (institution, column) → first line, value
     for record in records[1:]:
-        cells = record.cells
-        if excel:  # a worksheet's row simply ends after its last filled cell
-            cells = cells + [""] * (width - len(cells))
-        extra = [i for i, c in enumerate(cells[width:], width) if not _BLANK.fullmatch(c)]
-        if len(cells) < width or extra:
-            problems.append(Problem(file, record.line, None, _count_message(record, width, extra, excel)))
+        values = _values(record, columns, excel, file, problems, warnings)
+        if values is None:
             continue
-        values: dict[str, str] = {}
-        for name, cell in zip(columns, cells):
-            if name is None:
+        checks.check(record.line, values)
+        if len(values) == len(COLUMNS):
+            rows.append(CatalogRow(**{COLUMNS[name]: value for name, value in values.items()}, line=record.line))
+    return rows
+
+
+def _values(record: _Record, columns: list[str | None], excel: bool, file: str, problems: list[Problem],
+            warnings: list[Problem]) -> dict[str, str] | None:
+    """The record's cells by column name, trimmed; None when it has the wrong number of cells."""
+    width = len(columns)
+    cells = record.cells
+    if excel:  # a worksheet's row simply ends after its last filled cell
+        cells = cells + [""] * (width - len(cells))
+    extra = [i for i, c in enumerate(cells[width:], width) if not _BLANK.fullmatch(c)]
+    if len(cells) < width or extra:
+        problems.append(Problem(file, record.line, None, _count_message(record, width, extra, excel)))
+        return None
+    values: dict[str, str] = {}
+    for name, cell in zip(columns, cells):
+        if name is None:
+            continue
+        illegal = _XML_ILLEGAL.search(cell)
+        if illegal:
+            problems.append(Problem(file, record.line, name,
+                                    f"含有 Word 和 Excel 文件里不能保存的控制字符 U+{ord(illegal.group()):04X}"
+                                    f"（第 {illegal.start() + 1} 个字符）；请删除它（多由复制粘贴带入）"))
+        value, trimmed = _trimmed(cell)
+        if trimmed:
+            warnings.append(Problem(file, record.line, name, trimmed))
+        values[name] = value
+    return values
+
+
+class _RowChecks:
+    """The checks of a row against itself and the rows above it; at most one message per cell."""
+
+    def __init__(self, file: str, problems: list[Problem]):
+        self.file, self.problems = file, problems
+        self.group_above: dict[str, tuple[int, str, str]] = {}  # column → line, value, institution
+        self.first_line: dict[tuple[str, str], int] = {}  # (institution, specialty) → line
+        self.first_value: dict[tuple[str, str], tuple[int, str]] = {}  # (institution, column) → line, value
+
+    def report(self, line: int, column: str, message: str) -> None:
+        self.problems.append(Problem(self.file, line, column, message))
+
+    def check(self, line: int, values: dict[str, str]) -> None:
+        reported = self._cells(line, values)
+        institution, specialty = values.get("培训院校", ""), values.get("培训专业", "")
+        if institution and specialty:
+            earlier = self.first_line.setdefault((institution, specialty), line)
+            if earlier != line:
+                self.report(line, "培训专业", f"与第 {earlier} 行重复（同一培训院校的同一培训专业）；请删除其中一行")
+        for name in INSTITUTION_WIDE:
+            value = values.get(name)
+            if not institution or value is None or name in reported:
                 continue
-            illegal = _XML_ILLEGAL.search(cell)
-            if illegal:
-                problems.append(Problem(file, record.line, name,
-                                        f"含有 Word 和 Excel 文件里不能保存的控制字符 U+{ord(illegal.group()):04X}"
-                                        f"（第 {illegal.start() + 1} 个字符）；请删除它（多由复制粘贴带入）"))
-            value, trimmed = _trimmed(cell)
-            if trimmed:
-                warnings.append(Problem(file, record.line, name, trimmed))
-            values[name] = value
+            first, known = self.first_value.setdefault((institution, name), (line, value))
+            if known != value:
+                self.report(line, name, _differs_message(name, value, first, known))
+
+    def _cells(self, line: int, values: dict[str, str]) -> set[str]:
+        """Each cell's own check, and blanks; returns the columns already reported."""
+        reported: set[str] = set()
         institution = values.get("培训院校", "")
-        already_reported: set[str] = set()  # one message per cell
-        for name in columns:
-            if name is None:
-                continue
-            value = values[name]
+        for name, value in values.items():
             if value:
                 check = _CELL_CHECKS.get(name)
                 message = check(value) if check else None
                 if message:
-                    problems.append(Problem(file, record.line, name, message))
-                    already_reported.add(name)
+                    self.report(line, name, message)
+                    reported.add(name)
                 if name in GROUPED:
-                    group_above[name] = (record.line, value, institution)
+                    self.group_above[name] = (line, value, institution)
                 continue
-            above = group_above.get(name)
-            same_group = above is not None and (name in REQUIRED or not institution or institution == above[2])
-            if same_group:
-                already_reported.add(name)
-                problems.append(Problem(file, record.line, name,
-                                        f"为空，上方第 {above[0]} 行是“{_shown(above[1], 30)}”；如果是合并单元格，"
-                                        f"请取消合并，在每一行都填上{name}（本工具不会自动向下填充）"))
+            above = self.group_above.get(name)
+            if above is not None and (name in REQUIRED or not institution or institution == above[2]):
+                self.report(line, name, f"为空，上方第 {above[0]} 行是“{_shown(above[1], 30)}”；如果是合并单元格，"
+                                        f"请取消合并，在每一行都填上{name}（本工具不会自动向下填充）")
+                reported.add(name)
             elif name in REQUIRED:
-                problems.append(Problem(file, record.line, name, f"不能为空；请填写{name}"))
+                self.report(line, name, f"不能为空；请填写{name}")
             else:
-                group_above.pop(name, None)
-        specialty = values.get("培训专业", "")
-        if institution and specialty:
-            earlier = first_line.setdefault((institution, specialty), record.line)
-            if earlier != record.line:
-                problems.append(Problem(file, record.line, "培训专业",
-                                        f"与第 {earlier} 行重复（同一培训院校的同一培训专业）；请删除其中一行"))
-        for name in INSTITUTION_WIDE:
-            value = values.get(name)
-            if not institution or value is None or name in already_reported:
-                continue
-            line, known = first_value.setdefault((institution, name), (record.line, value))
-            if known != value:
-                problems.append(Problem(file, record.line, name, _differs_message(name, value, line, known)))
-        if len(values) == len(COLUMNS):
-            rows.append(CatalogRow(**{COLUMNS[name]: value for name, value in values.items()}, line=record.line))
-    return rows
+                self.group_above.pop(name, None)
+        return reported
 
 
 def _differs_message(name: str, value: str, line: int, known: str) -> str:

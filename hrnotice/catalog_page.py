@@ -29,7 +29,6 @@ def catalog_context(edition: Edition) -> dict:
     table = env.get_template("catalog_table.html.j2").render(
         catalog=catalog,
         institutions=institutions,
-        annex=annex,
         download_name=f"附件{annex.number} {annex.title}",
         downloads={kind: Path(path).name for kind, path in DOWNLOADS.items()},
     )
