@@ -87,8 +87,10 @@ def main(ctx: click.Context, data_dir: Path, site_dir: Path, forms_dir: Path, pd
 @click.pass_context
 def check(ctx: click.Context, strict: bool, output_format: str) -> None:
     """检查数据的前后一致性，不生成文件。有错误时退出码为 1。"""
+    edition = None
     try:
-        findings = run_checks(load_edition(ctx.obj["data_dir"]))
+        edition = load_edition(ctx.obj["data_dir"])
+        findings = run_checks(edition)
     except DataError as error:
         if output_format == "text":
             _fail(error)
@@ -96,6 +98,10 @@ def check(ctx: click.Context, strict: bool, output_format: str) -> None:
     if output_format == "json":
         click.echo(report.as_json(findings, strict))
     else:
+        if edition:  # which file and encoding the catalog was read from (never guessed, but shown)
+            catalog = edition.catalog
+            click.echo(f"附件1：读取 {catalog.source}，{len(catalog.institutions)} 所培训院校、"
+                       f"{len(catalog.rows)} 个培训专业", err=True)
         for line in report.as_text(findings, strict):
             click.echo(line)
     sys.exit(1 if report.failed(findings, strict) else 0)

@@ -288,3 +288,21 @@ def test_the_shipped_sample_is_clean_and_large_enough() -> None:
 def test_every_column_is_documented_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert [name for name in COLUMNS if f"| `{name}` |" not in readme] == []
+
+
+@pytest.mark.parametrize(("saved_as", "reported"), [
+    ("UTF-8 (BOM)", "data/institutions.csv（UTF-8 (BOM)）"),
+    ("GB18030", "data/institutions.csv（GB18030）"),
+    ("xlsx", "data/institutions.xlsx（Excel 工作表“Sheet”）"),
+])
+def test_check_says_which_file_and_encoding_it_read(workdir: Path, saved_as: str, reported: str) -> None:
+    shipped = workdir / "data" / "institutions.csv"
+    text = shipped.read_text(encoding="utf-8-sig")
+    if saved_as == "xlsx":
+        shipped.unlink()
+        save_xlsx(workdir / "data" / "institutions.xlsx", list(csv.reader(io.StringIO(text, newline=""))))
+    else:
+        SAVED_AS[saved_as](text, shipped)
+    result = run("check")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [f"附件1：读取 {reported}，19 所培训院校、140 个培训专业"]
