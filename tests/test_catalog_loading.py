@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from hrnotice.catalog import COLUMNS, load_catalog
+from hrnotice.catalog_export import catalog_csv, catalog_xlsx
+from hrnotice.catalog_page import catalog_context
 from hrnotice.errors import DataError
 from hrnotice.load import load_edition
 
@@ -250,6 +253,23 @@ def test_xlsx_is_read_directly(tmp_path: Path) -> None:
     catalog = load_catalog(save_xlsx(tmp_path / "institutions.xlsx", fixture_rows()))
     assert catalog.source.endswith("institutions.xlsx（Excel 工作表“Sheet”）")
     assert [[getattr(row, field) for field in COLUMNS.values()] for row in catalog.rows] == fixture_rows()[1:]
+
+
+def test_every_way_of_saving_gives_identical_outputs(workdir: Path) -> None:
+    data = workdir / "data"
+    outputs = []
+    for saved_as in [*SAVED_AS, "xlsx"]:
+        for name in ("institutions.csv", "institutions.xlsx"):
+            (data / name).unlink(missing_ok=True)
+        if saved_as == "xlsx":
+            save_xlsx(data / "institutions.xlsx", fixture_rows())
+        else:
+            SAVED_AS[saved_as](fixture_text(), data / "institutions.csv")
+        edition = load_edition(data)
+        pages = catalog_context(edition)
+        outputs.append((pages["catalog_html"], pages["institutions_html"], catalog_csv(edition.catalog),
+                        catalog_xlsx(edition.catalog, "附件1", "发文机关", date(2012, 1, 9))))
+    assert all(output == outputs[0] for output in outputs[1:])
 
 
 XLSX_FILE = "data/institutions.xlsx"
