@@ -206,3 +206,36 @@ def load_edition(data_dir: Path) -> Edition:
     if catalog_problems:
         raise DataError(catalog_problems)
     return edition
+
+
+def year_folders(data_root: Path) -> list[Path]:
+    """The year folders of `data_root` (`data/2012`, `data/2013` …), oldest first.
+
+    A folder that itself holds a notice is one year on its own, so a single year's data can be
+    checked or built without the others.
+    """
+    if (data_root / FACTS_FILE).is_file():
+        return [data_root]
+    folders = sorted(p for p in data_root.glob("[0-9][0-9][0-9][0-9]") if (p / FACTS_FILE).is_file())
+    if not folders:
+        raise DataError([Problem(display_path(data_root), None, None,
+                                 f"没有找到任何年度的数据：应有 {display_path(data_root)}/2012/{FACTS_FILE} 这样的文件")])
+    return folders
+
+
+def load_years(data_root: Path) -> list[Edition]:
+    """Every year's edition, oldest first; problems of all years are reported together."""
+    editions, problems = [], []
+    for folder in year_folders(data_root):
+        try:
+            edition = load_edition(folder)
+        except DataError as error:
+            problems += error.problems
+            continue
+        if folder != data_root and folder.name != str(edition.notice.year):
+            problems.append(Problem(edition.facts_map.path, edition.facts_map.line("year"), "year",
+                                    f"年度 {edition.notice.year} 与所在目录 {folder.name} 不一致；请改正 year 或目录名"))
+        editions.append(edition)
+    if problems:
+        raise DataError(problems)
+    return editions

@@ -66,6 +66,15 @@ class Schedule(_Model):
     )
 
 
+class HourRules(_Model):
+    """The yearly hour requirement in force, and the document that sets it (rules change over the years)."""
+
+    document: str = Field(min_length=1, description="规定学时要求的文件（发文字号或名称）")
+    min_total_hours: int = Field(ge=0, description="每年至少应完成的学时")
+    min_professional_share: str | None = Field(
+        default=None, pattern=r"^[1-9]\d*/[1-9]\d*$", description="专业科目至少占合计学时的比例，如 2/3；无此要求则省略")
+
+
 class Cycle(_Model):
     """The training cycle: fees are paid once per cycle."""
 
@@ -130,6 +139,7 @@ class Notice(_Model):
     policies: dict[str, Policy] = Field(description="正文引用的政策文件，键名供正文引用")
     schedule: Schedule = Field(description="日程")
     hours: Hours = Field(description="学时")
+    hour_rules: HourRules | None = Field(default=None, description="当年适用的学时要求（检查据此核对 hours）")
     cycle: Cycle = Field(description="培训周期")
     fee: Fee = Field(description="收费规则")
     annexes: list[Annex] = Field(min_length=1, description="附件列表")

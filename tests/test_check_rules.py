@@ -11,6 +11,7 @@ import yaml
 
 from hrnotice.checks import RULES, Severity, run_checks
 from hrnotice.load import load_edition
+from hrnotice.newyear import make_next_year
 
 from .conftest import ROOT, edit
 
@@ -59,7 +60,14 @@ def test_each_rule_fires_on_its_fixture(workdir: Path, rule_id: str, case: dict)
         for old, new in edits:
             edit(workdir / "data" / name, old, new)
     forms = forms_dir(workdir / "forms", case.get("forms", [1, 2, 3, 4]))
-    findings = run_checks(load_edition(workdir / "data"), forms)
+    if "next_year" in case:  # the rule compares a year with the one before: check next year's copy
+        make_next_year(workdir / "data", workdir / "next", 2013)
+        for name, edits in case["next_year"].items():
+            for old, new in edits:
+                edit(workdir / "next" / name, old, new)
+        findings = run_checks(load_edition(workdir / "next"), forms, previous=load_edition(workdir / "data"))
+    else:
+        findings = run_checks(load_edition(workdir / "data"), forms)
     assert [str(f) for f in findings if f.rule == rule_id] == case["findings"]
     assert case["findings"], "a fixture must make its rule fire"
 

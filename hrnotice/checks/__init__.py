@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..load import Edition
 from ..templating import TEMPLATES
-from . import catalog, conventions, dates, figures, hours, references, workingdays, years  # noqa: F401  (registers)
+from . import carryover, catalog, conventions, dates, figures, hours, references, workingdays, years  # noqa: F401  (registers)
 from .registry import RULES, Context, Finding, Rule, Severity
 
 FORMS_TEMPLATES = TEMPLATES / "forms"
@@ -14,9 +14,9 @@ FORMS_TEMPLATES = TEMPLATES / "forms"
 __all__ = ["FORMS_TEMPLATES", "RULES", "Finding", "Rule", "Severity", "count", "run_checks"]
 
 
-def run_checks(edition: Edition, forms_dir: Path | None = None) -> list[Finding]:
-    """Every rule's findings on `edition`, sorted by file and line."""
-    context = Context(edition, forms_dir or FORMS_TEMPLATES)
+def run_checks(edition: Edition, forms_dir: Path | None = None, previous: Edition | None = None) -> list[Finding]:
+    """Every rule's findings on `edition` (compared with `previous`, the year before), sorted by file and line."""
+    context = Context(edition, forms_dir or FORMS_TEMPLATES, previous)
     findings = [finding for rule in RULES.values() for finding in rule.run(context)]
     return sorted(findings, key=Finding.sort_key)
 

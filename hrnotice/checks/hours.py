@@ -69,3 +69,22 @@ def hours_levels(context: Context) -> Iterator[Hit]:
                     f"{LEVEL_LABELS[level]}（hours.levels.{level}）网络函授 {_figure(split.online, unit)} + "
                     f"网上面授 {_figure(split.live, unit)} = {parts}{UNITS[unit]}，与合计 {_figure(total, unit)} 不符；"
                     "请改正")
+
+
+@rule("hour-rules", Severity.ERROR)
+def hour_rules(context: Context) -> Iterator[Hit]:
+    """The hours meet the year's own requirement (hour_rules), as the document in force sets it."""
+    rules, hours = context.notice.hour_rules, context.notice.hours
+    if rules is None:
+        return
+    if hours.total.hours < rules.min_total_hours:
+        yield context.facts_at("hours.total.hours"), (
+            f"合计 {hours.total.hours}学时，少于 {rules.document} 规定的每年至少 {rules.min_total_hours}学时；"
+            "请增加学时，或核对 hour_rules")
+    if rules.min_professional_share:
+        share = Fraction(rules.min_professional_share)
+        if hours.total.hours and Fraction(hours.professional.hours, hours.total.hours) < share:
+            needed = share * hours.total.hours
+            yield context.facts_at("hours.professional.hours"), (
+                f"专业科目 {hours.professional.hours}学时，不足合计 {hours.total.hours}学时的 {rules.min_professional_share}"
+                f"（{rules.document} 的要求，至少 {float(needed):g}学时）；请调整公需与专业科目的学时")

@@ -62,12 +62,13 @@ _REASON_COMMENT = re.compile(r"\s#\s*(\S.*)$")
 
 
 class Context:
-    """What rules look at: the loaded edition, its body scanned, and where every fact stands."""
+    """What rules look at: the loaded edition (and the year before), its body scanned, and where every fact stands."""
 
-    def __init__(self, edition: Edition, forms_dir: Path):
+    def __init__(self, edition: Edition, forms_dir: Path, previous: Edition | None = None):
         self.edition = edition
         self.notice: Notice = edition.notice
         self.forms_dir = forms_dir
+        self.previous = previous
 
     @cached_property
     def body(self) -> BodyScan:
