@@ -80,7 +80,7 @@ def synthetic_rows(count: int) -> list[list[str]]:
 
 def make_data(folder: Path, count: int) -> Path:
     data = folder / f"data-{count}"
-    shutil.copytree(ROOT / "data", data)
+    shutil.copytree(ROOT / "data" / "2012", data)
     with (data / "institutions.csv").open("w", encoding="utf-8-sig", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(COLUMNS)

@@ -91,7 +91,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--pdf", action="store_true", help="also time the PDFs of the blank forms")
     args = parser.parse_args()
-    shipped = load_edition(ROOT / "data")
+    shipped = load_edition(ROOT / "data" / "2012")
     print(f"cores: {os.cpu_count()}, blank rows per list form: {shipped.notice.form_rows}")
     print("per form (best of", args.repeat, "):")
     per_form(synthetic(shipped, 20), args.repeat)

@@ -97,7 +97,7 @@ def excel_return(edition, annex: int, institution, people: list[dict], head: dic
 
 
 def make_returns(folder: Path, count: int) -> None:
-    edition = load_edition(ROOT / "data")
+    edition = load_edition(ROOT / "data" / "2012")
     forms = folder / "forms"
     write_forms(edition, forms, pdf=False)
     rng = random.Random(2012)
@@ -134,7 +134,7 @@ def main() -> None:
         started = time.perf_counter()
         make_returns(folder, args.files)
         print(f"made {args.files} returns in {time.perf_counter() - started:.1f} s")
-        edition = load_edition(ROOT / "data")
+        edition = load_edition(ROOT / "data" / "2012")
         started = time.perf_counter()
         intake = run_intake([folder / "returns"], edition, folder / "roster")
         seconds = time.perf_counter() - started

@@ -29,7 +29,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    edition = load_edition(ROOT / "data")
+    edition = load_edition(ROOT / "data" / "2012")
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work)
         forms = blank_forms(write_forms(edition, folder / "forms", pdf=False), folder / "forms")

@@ -10,8 +10,10 @@ import click
 
 from . import pipeline
 from .checks import Severity, report, run_checks
-from .errors import DataError
-from .load import load_edition
+from .changes import compare
+from .errors import DataError, Problem
+from .newyear import make_next_year
+from .load import Edition, load_years, year_folders
 
 DATA = click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
                     default=Path("data"), show_default=True, help="数据目录")
@@ -87,10 +89,10 @@ def main(ctx: click.Context, data_dir: Path, site_dir: Path, forms_dir: Path, pd
 @click.pass_context
 def check(ctx: click.Context, strict: bool, output_format: str) -> None:
     """检查数据的前后一致性，不生成文件。有错误时退出码为 1。"""
-    edition = None
+    editions: list[Edition] = []
     try:
-        edition = load_edition(ctx.obj["data_dir"])
-        findings = run_checks(edition)
+        editions = load_years(ctx.obj["data_dir"])
+        findings = pipeline.all_findings(editions)
     except DataError as error:
         if output_format == "text":
             _fail(error)
@@ -98,7 +100,7 @@ def check(ctx: click.Context, strict: bool, output_format: str) -> None:
     if output_format == "json":
         click.echo(report.as_json(findings, strict))
     else:
-        if edition:  # which file and encoding the catalog was read from (never guessed, but shown)
+        for edition in editions:  # which file and encoding each catalog was read from (never guessed, but shown)
             catalog = edition.catalog
             click.echo(f"附件1：读取 {catalog.source}，{len(catalog.institutions)} 所培训院校、"
                        f"{len(catalog.rows)} 个培训专业", err=True)
@@ -128,10 +130,53 @@ def intake(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path) -> None:
     from .intake.run import run_intake
 
     try:
-        edition = load_edition(ctx.obj["data_dir"])
+        edition = load_years(ctx.obj["data_dir"])[-1]  # returns answer the current notice
     except DataError as error:
         _fail(error)
     result = run_intake(list(paths), edition, out_dir)
     click.echo(report_text(result.returns, len(result.refused), result.findings), nl=False)
     click.echo(f"汇总表和检查报告已写入 {out_dir}/")
     sys.exit(1 if result.errors else 0)
+
+
+@main.command("new-year")
+@click.argument("year", type=click.IntRange(2000, 2100))
+@click.pass_context
+def new_year(ctx: click.Context, year: int) -> None:
+    """从最新年度的数据生成 YEAR 年度的数据（不覆盖已有年度），并列出仍需人工决定的事项。"""
+    data_dir: Path = ctx.obj["data_dir"]
+    try:
+        source = year_folders(data_dir)[-1]
+        if source == data_dir:
+            raise DataError([Problem(str(data_dir), None, None,
+                                     "数据目录只有一个年度且不在年度子目录中；请把它移到 "
+                                     f"{data_dir}/{{年度}}/ 下再生成新年度")])
+        written = make_next_year(source, data_dir / str(year), year)
+        editions = load_years(data_dir)
+    except DataError as error:
+        _fail(error)
+    click.echo(f"已生成 {data_dir / str(year)}/：{'、'.join(written)}（由 {source.name} 年度复制并顺延年份）")
+    click.echo("以下事项需要人工确认或修改：")
+    new, previous = editions[-1], editions[-2]
+    findings = run_checks(new, previous=previous)
+    for line in report.as_text(findings, False):
+        click.echo(line)
+
+
+@main.command()
+@click.argument("old", type=int)
+@click.argument("new", type=int)
+@click.pass_context
+def diff(ctx: click.Context, old: int, new: int) -> None:
+    """列出 NEW 年度相对 OLD 年度的变化：日期、学时、附件、培训院校和专业。"""
+    try:
+        by_year = {e.notice.year: e for e in load_years(ctx.obj["data_dir"])}
+    except DataError as error:
+        _fail(error)
+    missing = [str(y) for y in (old, new) if y not in by_year]
+    if missing:
+        raise click.BadParameter(f"没有 {'、'.join(missing)} 年度的数据；已有：{'、'.join(map(str, sorted(by_year)))}")
+    changes = compare(by_year[old], by_year[new])
+    for change in changes:
+        click.echo(str(change))
+    click.echo(f"共 {len(changes)} 处变化。")

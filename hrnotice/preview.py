@@ -10,8 +10,8 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from .errors import DataError
-from .load import load_edition
-from .site import MKDOCS_CONFIG, ROOT, write_pages
+from .load import load_years
+from .site import MKDOCS_CONFIG, ROOT, site_nav, write_pages
 from .templating import TEMPLATES
 
 PREVIEW_DOCS = ROOT / "build" / "preview-docs"
@@ -19,7 +19,7 @@ PREVIEW_DOCS = ROOT / "build" / "preview-docs"
 
 def _regenerate(data_dir: Path) -> None:
     try:
-        write_pages(load_edition(data_dir), PREVIEW_DOCS)
+        write_pages(load_years(data_dir)[-1], PREVIEW_DOCS)  # the newest year, as the site's front shows it
     except DataError as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)
@@ -49,7 +49,8 @@ def serve(data_dir: Path, port: int) -> None:
     observer.start()
     try:
         # MkDocs watches PREVIEW_DOCS itself and reloads the browser when we rewrite it.
-        mkdocs_serve(str(MKDOCS_CONFIG), docs_dir=str(PREVIEW_DOCS), dev_addr=f"127.0.0.1:{port}")
+        mkdocs_serve(str(MKDOCS_CONFIG), docs_dir=str(PREVIEW_DOCS), dev_addr=f"127.0.0.1:{port}",
+                     nav=site_nav(PREVIEW_DOCS))
     finally:
         observer.stop()
         observer.join()

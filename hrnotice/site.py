@@ -6,6 +6,7 @@ rewriting that one function and `mkdocs.yml`.
 
 from __future__ import annotations
 
+import enum
 import logging
 import os
 import shutil
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from .changes import compare
 from .catalog_page import catalog_context, jieba_user_dictionary, search_words, write_downloads
 from .errors import DataError, Problem
 from .formatting import signature_date
@@ -26,6 +28,24 @@ from .templating import TEMPLATES, markdown_environment
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS_CONFIG = ROOT / "mkdocs.yml"
 PAGES = ("index.md", "notice.md", "catalog.md", "institutions.md", "forms.md")
+
+
+class SiteKind(enum.Enum):
+    """Which of the published sites a build makes."""
+
+    ROOT = "root"  # the front of the site: the newest year, and the list of all years
+    YEAR = "year"  # /YEAR/: one year's notice as published, built from that year's data alone
+
+
+def site_nav(docs_dir: Path) -> list:
+    """The navigation of the pages present in `docs_dir`."""
+    nav: list = [{"首页": "index.md"}, {"通知全文": "notice.md"},
+                 {"附件1 培训院校": [{"按专业查找": "catalog.md"}, {"院校一览": "institutions.md"}]},
+                 {"表格下载": "forms.md"}]
+    for page, title in (("changes.md", "与上年相比"), ("archive.md", "往年通知")):
+        if (docs_dir / page).is_file():
+            nav.append({title: page})
+    return nav
 
 
 def page_context(edition: Edition, forms: FormsOutput | None = None, official: OfficialFiles | None = None) -> dict:
@@ -43,12 +63,27 @@ def page_context(edition: Edition, forms: FormsOutput | None = None, official: O
 
 
 def write_pages(edition: Edition, docs_dir: Path, forms: FormsOutput | None = None,
-                official: OfficialFiles | None = None) -> None:
-    """The site's Markdown sources and assets, in `docs_dir` (the forms page lists `forms`)."""
+                official: OfficialFiles | None = None, *, kind: SiteKind = SiteKind.ROOT,
+                previous: Edition | None = None, editions: list[Edition] | None = None) -> None:
+    """The site's Markdown sources and assets, in `docs_dir` (the forms page lists `forms`).
+
+    A year with a `previous` one gets the page of changes; the root site with `editions`, the
+    archive of every year. A year's pages never depend on later years.
+    """
     env = markdown_environment()
     context = page_context(edition, forms, official)
+    context["kind"] = kind.value
+    pages = list(PAGES)
+    if previous is not None:
+        pages.append("changes.md")
+        context.update(previous_year=previous.notice.year, changes=compare(previous, edition))
+    if kind is SiteKind.ROOT and editions:
+        pages.append("archive.md")
+        context["years"] = sorted(editions, key=lambda e: e.notice.year, reverse=True)
     docs_dir.mkdir(parents=True, exist_ok=True)
-    for page in PAGES:
+    for page in pages:
+        # From a year's page (/2012/notice/) back to the site's front, for the validity banner.
+        context["to_root"] = "../" if page == "index.md" else "../../"
         text = env.get_template(f"{page}.j2").render(context)
         (docs_dir / page).write_text(text, encoding="utf-8")
     shutil.copytree(TEMPLATES / "assets", docs_dir / "assets", dirs_exist_ok=True)
@@ -64,7 +99,7 @@ class _CountWarnings(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_html(edition: Edition, docs_dir: Path, site_dir: Path) -> list[str]:
+def build_html(edition: Edition, docs_dir: Path, site_dir: Path, kind: SiteKind = SiteKind.ROOT) -> list[str]:
     """Run MkDocs on `docs_dir` into `site_dir`; returns its warnings (fatal under strict)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -81,7 +116,10 @@ def build_html(edition: Edition, docs_dir: Path, site_dir: Path) -> list[str]:
     mkdocs_log.addHandler(counter)
     words = docs_dir.with_name(f"{docs_dir.name}-search-words.txt")  # outside docs: not published
     try:
-        config = load_config(str(MKDOCS_CONFIG), docs_dir=str(docs_dir), site_dir=str(site_dir))
+        config = load_config(str(MKDOCS_CONFIG), docs_dir=str(docs_dir), site_dir=str(site_dir),
+                             nav=site_nav(docs_dir))
+        if kind is SiteKind.YEAR:  # which years are no longer in force is said by the site's front
+            config.extra_css.append(f"../{VALIDITY_STYLES}")
         # Institution names and specialties kept whole by jieba, so search finds them by full name.
         config.plugins["material/search"].config["jieba_dict_user"] = str(words)
         with jieba_user_dictionary(search_words(edition), words):
@@ -113,6 +151,24 @@ def _fix_theme_output(site_dir: Path) -> None:
             text = text.replace(old, new, 1)
         if text != original:
             page.write_text(text, encoding="utf-8")
+
+
+VALIDITY_STYLES = "validity.css"
+
+
+def write_validity_styles(editions: list[Edition], site_dir: Path) -> None:
+    """At the site's root, the styles that mark every year but the newest as no longer in force.
+
+    A year's pages carry both states (现行有效 and 已失效) and this one shared file shows the
+    right one, so that adding a year changes no byte of the years before it.
+    """
+    lines = ["/* Generated: the notices no longer in force. Every year's pages read this file. */"]
+    for edition in editions[:-1]:
+        year = f'.validity[data-year="{edition.notice.year}"]'
+        lines += [f"{year} .validity__current {{ display: none; }}",
+                  f"{year} span.validity__expired {{ display: inline; }}",
+                  f"{year} p.validity__expired {{ display: block; }}"]
+    (site_dir / VALIDITY_STYLES).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def count_pages(site_dir: Path) -> int:

@@ -17,8 +17,8 @@ SEED = ROOT.parent / "shared" / "seeds" / "2012-notice.txt"
 
 @pytest.fixture
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A working folder holding a copy of `data/`, made the current directory."""
-    shutil.copytree(ROOT / "data", tmp_path / "data")
+    """A working folder holding a copy of the 2012 data as `data/` (one year on its own), made the current directory."""
+    shutil.copytree(ROOT / "data" / "2012", tmp_path / "data")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -37,7 +37,7 @@ def run(*args: str):
 
 @pytest.fixture(scope="session")
 def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site built once from the shipped data."""
+    """The site built once from the shipped data, every year of it."""
     site = tmp_path_factory.mktemp("shipped") / "site"
     pipeline.build(ROOT / "data", site)
     return site

@@ -33,7 +33,7 @@ def edition() -> Edition:
                        registration_url="https://a.example.cn/") for specialty in ("土木工程", "机械工程")]
     rows.append(CatalogRow(institution=OTHER_SCHOOL, city="哈尔滨", subject_group="农业", specialty="农学",
                            registration_url="https://b.example.cn/"))
-    return dataclasses.replace(load_edition(ROOT / "data"), catalog=Catalog(rows=tuple(rows)))
+    return dataclasses.replace(load_edition(ROOT / "data" / "2012"), catalog=Catalog(rows=tuple(rows)))
 
 
 HEAD = {"institution": SCHOOL, "specialty": "土木工程", "class_start": "2012-04-06", "class_end": "2012-04-20",

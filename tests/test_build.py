@@ -25,7 +25,7 @@ def test_build_prints_a_one_line_summary(workdir: Path) -> None:
     # The shipped 2012 text keeps its flaws, so the check warns (README lists them); each one printed is counted.
     warnings = [line for line in result.stderr.splitlines() if ": 警告 " in line or line.startswith("警告：")]
     assert len([line for line in warnings if "document-number-brackets" in line or "deadline-day-off" in line]) == 3
-    assert re.fullmatch(rf"完成：网站 5 个页面，表格 \d+ 份，警告 {len(warnings)} 条，用时 \d+\.\d 秒\n", result.stdout)
+    assert re.fullmatch(rf"完成：网站 11 个页面，表格 \d+ 份，警告 {len(warnings)} 条，用时 \d+\.\d 秒\n", result.stdout)
     assert (workdir / "site" / "notice" / "index.html").is_file()
 
 
@@ -49,7 +49,7 @@ def test_two_builds_give_identical_bytes(workdir: Path) -> None:
 
 def test_no_page_loads_anything_from_another_host(shipped_site: Path) -> None:
     references = []
-    registration_sites = load_catalog(ROOT / "data" / "institutions.csv").registration_urls
+    registration_sites = load_catalog(ROOT / "data" / "2012" / "institutions.csv").registration_urls
     for page in shipped_site.rglob("*.html"):
         tree = html.fromstring(page.read_bytes())
         references += tree.xpath("//@src | //@href[not(parent::a)]")

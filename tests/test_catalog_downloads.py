@@ -17,7 +17,7 @@ from hrnotice.catalog_export import catalog_csv, catalog_xlsx, neutralise_formul
 from .conftest import ROOT
 
 HOSTILE = load_catalog(ROOT / "tests" / "fixtures" / "catalog" / "hostile.csv")
-SHIPPED = load_catalog(ROOT / "data" / "institutions.csv")
+SHIPPED = load_catalog(ROOT / "data" / "2012" / "institutions.csv")
 PUBLISHED = date(2012, 1, 9)
 
 

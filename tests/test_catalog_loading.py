@@ -298,7 +298,7 @@ def test_a_file_that_is_not_a_workbook_is_named(workdir: Path) -> None:
 
 
 def test_the_shipped_sample_is_clean_and_large_enough() -> None:
-    catalog = load_catalog(ROOT / "data" / "institutions.csv")
+    catalog = load_catalog(ROOT / "data" / "2012" / "institutions.csv")
     assert catalog.warnings == ()
     assert len(catalog.institutions) >= 15 and len(catalog.rows) >= 120
     assert {"哈尔滨工业大学", "东北农业大学", "东北林业大学", "黑龙江大学", "哈尔滨工程大学", "哈尔滨医科大学",

@@ -21,7 +21,7 @@ from hrnotice.catalog import COLUMNS, load_catalog
 from .conftest import ROOT
 
 FIXTURE = ROOT / "tests" / "fixtures" / "catalog" / "hostile.csv"
-SHIPPED = load_catalog(ROOT / "data" / "institutions.csv")
+SHIPPED = load_catalog(ROOT / "data" / "2012" / "institutions.csv")
 SEPARATOR = re.compile(r"[\s\u200b\-，。：；、（）《》“”]+")  # mkdocs.yml's search separator
 ROW_FIELDS = list(COLUMNS.values())
 
@@ -30,7 +30,7 @@ ROW_FIELDS = list(COLUMNS.values())
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A site built from the hostile fixture's rows."""
     folder = tmp_path_factory.mktemp("hostile")
-    shutil.copytree(ROOT / "data", folder / "data")
+    shutil.copytree(ROOT / "data" / "2012", folder / "data")
     shutil.copy(FIXTURE, folder / "data" / "institutions.csv")
     pipeline.build(folder / "data", folder / "site", pdf=False)
     return folder / "site"

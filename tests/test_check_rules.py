@@ -79,7 +79,8 @@ def test_the_shipped_data_gives_exactly_the_listed_findings(workdir: Path) -> No
 
 def test_the_readme_lists_the_shipped_findings() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert [line for line in SHIPPED_FINDINGS if line not in readme] == []
+    # The README shows them as `python build.py check` prints them on the shipped data/2012/.
+    assert [line for line in SHIPPED_FINDINGS if line.replace("data/", "data/2012/", 1) not in readme] == []
 
 
 @pytest.mark.parametrize("rule_id", list(RULES))

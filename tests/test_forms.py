@@ -74,7 +74,7 @@ CATALOG = Catalog(rows=(row("甲大学", "土木工程"), row("甲大学", "电�
 
 @pytest.fixture(scope="session")
 def shipped_edition() -> Edition:
-    return load_edition(ROOT / "data")
+    return load_edition(ROOT / "data" / "2012")
 
 
 @pytest.fixture(scope="session")
@@ -284,7 +284,7 @@ def refresh_golden() -> None:
     """Rewrite tests/fixtures/forms/ from the current templates."""
     import tempfile
 
-    base = load_edition(ROOT / "data")
+    base = load_edition(ROOT / "data" / "2012")
     edition = dataclasses.replace(base, notice=base.notice.model_copy(update={"form_rows": 3}), catalog=CATALOG)
     with tempfile.TemporaryDirectory() as folder:
         write_forms(edition, Path(folder), pdf=False)

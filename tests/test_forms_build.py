@@ -12,7 +12,7 @@ from hrnotice.catalog import load_catalog
 
 from .conftest import ROOT, run
 
-SHIPPED_INSTITUTIONS = len(load_catalog(ROOT / "data" / "institutions.csv").institutions)
+SHIPPED_INSTITUTIONS = len(load_catalog(ROOT / "data" / "2012" / "institutions.csv").institutions)
 BLANK_FORMS = ["annex1-catalog.docx", "annex2-admission.docx", "annex3-registration.docx", "annex4-completion.docx"]
 BLANK_SHEETS = ["annex2-admission.xlsx", "annex4-completion.xlsx"]  # the Excel versions of the list forms
 
@@ -30,12 +30,13 @@ def test_the_build_writes_forms_and_serves_the_same_files(workdir: Path) -> None
     assert result.exit_code == 0, result.stderr
     count = len(BLANK_FORMS) + len(BLANK_SHEETS) + 4 * SHIPPED_INSTITUTIONS
     assert f"表格 {count} 份" in result.stdout
-    made = files(workdir / "returns")
+    made = files(workdir / "returns" / "2012")  # one folder per year
     assert len(made) == count
     assert sorted(name for name in made if "/" not in name) == sorted(BLANK_FORMS + BLANK_SHEETS)
-    served = files(workdir / "public" / "forms")
-    del served["index.html"]
-    assert served == made
+    for served_at in (workdir / "public" / "forms", workdir / "public" / "2012" / "forms"):
+        served = files(served_at)
+        del served["index.html"]
+        assert served == made
 
 
 def test_the_forms_page_lists_each_annex_with_who_when_and_sizes(shipped_site: Path) -> None:
@@ -68,7 +69,7 @@ def test_each_institution_has_its_prefilled_forms_and_a_name_filter(shipped_site
     page = forms_page(shipped_site)
     rows = page.xpath(".//div[@class='institution-forms']//tbody/tr")
     names = [row.xpath("./td")[0].text_content() for row in rows]
-    assert names == [i.name for i in load_catalog(ROOT / "data" / "institutions.csv").institutions]
+    assert names == [i.name for i in load_catalog(ROOT / "data" / "2012" / "institutions.csv").institutions]
     assert [a.get("href") for a in rows[0].xpath(".//a")] == [
         "institutions/001/annex2-admission.docx", "institutions/001/annex2-admission.xlsx",
         "institutions/001/annex4-completion.docx", "institutions/001/annex4-completion.xlsx"]

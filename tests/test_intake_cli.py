@@ -31,7 +31,7 @@ def shipped_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
 
     from .intake_helpers import edition
 
-    monkeypatch.setattr(cli, "load_edition", lambda _data: edition())
+    monkeypatch.setattr(cli, "load_years", lambda _data: [edition()])
 
 
 def digest(folder: Path) -> dict[str, str]:

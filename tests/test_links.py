@@ -25,7 +25,7 @@ def resolve(site: Path, page_url: str, href: str) -> tuple[Path, str]:
 def test_every_internal_link_and_anchor_resolves(shipped_site: Path) -> None:
     broken, external = [], []
     # The catalog links each institution's registration site: the only other hosts allowed.
-    registration_sites = load_catalog(ROOT / "data" / "institutions.csv").registration_urls
+    registration_sites = load_catalog(ROOT / "data" / "2012" / "institutions.csv").registration_urls
     ids: dict[Path, set[str]] = {}
     for page in sorted(shipped_site.rglob("*.html")):
         if page.name == "404.html":

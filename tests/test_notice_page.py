@@ -31,7 +31,7 @@ def test_metadata_block_shows_what_a_government_site_shows(shipped_site: Path) -
     cells = blocks(shipped_site / "notice" / "index.html", "table.notice-meta")
     assert cells == ["发文机关", "黑龙江省人力资源和社会保障厅", "发文字号", "黑人社函【2012】5号",
                      "成文日期", "2012年1月6日", "发布日期", "2012年1月9日",
-                     "主题分类", "劳动、人事、监察\\人事工作"]
+                     "主题分类", "劳动、人事、监察\\人事工作", "有效性", "现行有效"]
 
 
 def test_home_page_lists_the_key_dates_in_order(shipped_site: Path) -> None:

@@ -35,16 +35,16 @@ def text_of(element: etree._Element) -> str:
 @pytest.fixture(scope="module")
 def forms(tmp_path_factory: pytest.TempPathFactory) -> dict[int, bytes]:
     folder = tmp_path_factory.mktemp("forms")
-    return blank_forms(write_forms(load_edition(ROOT / "data"), folder, pdf=False), folder)
+    return blank_forms(write_forms(load_edition(ROOT / "data" / "2012"), folder, pdf=False), folder)
 
 
 @pytest.fixture(scope="module")
 def shipped(forms: dict[int, bytes]) -> bytes:
-    return official_document(load_edition(ROOT / "data"), forms)
+    return official_document(load_edition(ROOT / "data" / "2012"), forms)
 
 
 def edition_with(tmp_path: Path, *edits: tuple[str, str]):
-    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copytree(ROOT / "data" / "2012", tmp_path / "data")
     for old, new in edits:
         edit(tmp_path / "data" / "notice.yml", old, new)
     return load_edition(tmp_path / "data")
@@ -60,7 +60,7 @@ def edition_with(tmp_path: Path, *edits: tuple[str, str]):
     ("4、黑龙江省专业技术人员继续教育知识更新培训学员结业表", "annex_list"),
 ])
 def test_each_paragraph_gets_its_level(start: str, kind: str) -> None:
-    blocks = body_blocks(load_edition(ROOT / "data"))
+    blocks = body_blocks(load_edition(ROOT / "data" / "2012"))
     assert [b.kind for b in blocks if b.text.startswith(start)] == [kind]
 
 
@@ -149,14 +149,14 @@ def test_the_annexes_are_the_fillable_forms(shipped: bytes, forms: dict[int, byt
 
 
 def test_an_annex_without_a_form_gets_its_mark_and_title(shipped: bytes) -> None:
-    docx = official_document(load_edition(ROOT / "data"), {})
+    docx = official_document(load_edition(ROOT / "data" / "2012"), {})
     paragraphs = [text_of(p) for p in part(docx, "word/document.xml").iter(f"{W}p")]
     start = paragraphs.index("附件2")
     assert paragraphs[start:start + 3] == ["附件2", "", "黑龙江省专业技术人员继续教育知识更新培训学员录取表"]
 
 
 def test_the_same_data_gives_the_same_bytes(shipped: bytes, forms: dict[int, bytes]) -> None:
-    assert official_document(load_edition(ROOT / "data"), forms) == shipped
+    assert official_document(load_edition(ROOT / "data" / "2012"), forms) == shipped
 
 
 HOSTILE = '<w:t>x</w:t> &amp; {{ 7 * 7 }} **bold** [a](javascript:alert(1)) ]]>'
@@ -173,7 +173,7 @@ def test_fact_values_reach_the_word_file_literally(tmp_path: Path, forms: dict[i
 def test_without_libreoffice_the_word_file_is_made_with_a_warning(tmp_path: Path, forms: dict[int, bytes],
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(official, "libreoffice", lambda: None)
-    made = write_official(load_edition(ROOT / "data"), tmp_path, forms)
+    made = write_official(load_edition(ROOT / "data" / "2012"), tmp_path, forms)
     assert made.pdf is None
     assert made.warnings == ("未安装 LibreOffice（Debian 软件包 libreoffice-writer），正式文件只生成了 Word 版，"
                              "没有 PDF；安装方法：以 root 运行 bash scripts/install.sh",)
@@ -192,7 +192,7 @@ def test_the_closing_block_needs_both_issuer_and_date(tmp_path: Path, imprint: s
 
 
 def test_a_control_character_in_the_body_is_reported_with_its_line(tmp_path: Path, forms: dict[int, bytes]) -> None:
-    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copytree(ROOT / "data" / "2012", tmp_path / "data")
     body = tmp_path / "data" / "notice.md"
     edit(body, "培训对象：", "培训对象：\x07")
     line = next(n for n, text in enumerate(body.read_text(encoding="utf-8").splitlines(), 1) if "\x07" in text)

@@ -86,7 +86,7 @@ def build(data: Path, folder: Path) -> Path:
 @pytest.fixture(scope="module")
 def letter_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped notice, a 函 in 信函格式."""
-    return build(ROOT / "data", tmp_path_factory.mktemp("letter"))
+    return build(ROOT / "data" / "2012", tmp_path_factory.mktemp("letter"))
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +98,7 @@ def letter(letter_pdf: Path) -> list[Line]:
 def file_kind(tmp_path_factory: pytest.TempPathFactory) -> list[Line]:
     """The notice as a 文件 written under GB/T 9704-2012, with 抄送 and 印发 in its closing block."""
     folder = tmp_path_factory.mktemp("file")
-    shutil.copytree(ROOT / "data", folder / "data")
+    shutil.copytree(ROOT / "data" / "2012", folder / "data")
     facts = folder / "data" / "notice.yml"
     edit(facts, "document_kind: 函", "document_kind: 文件")
     edit(facts, "date_written: 2012-01-06", "date_written: 2012-07-06")

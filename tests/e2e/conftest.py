@@ -5,12 +5,12 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
-from hrnotice import pipeline
 
 from ..conftest import ROOT
 
@@ -27,10 +27,9 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("e2e") / "site"
-    pipeline.build(ROOT / "data", site)
-    return site
+def built_site(shipped_site: Path) -> Path:
+    """The site of the shipped data: its front, the archive and every year's own pages."""
+    return shipped_site
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -38,15 +37,24 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def server(built_site: Path) -> Iterator[str]:
-    """The built site on a free port of 127.0.0.1; yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+@contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """`folder` served on a free port of 127.0.0.1; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def server(built_site: Path) -> Iterator[str]:
+    """The built site, served; yields its base URL."""
+    with serving(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

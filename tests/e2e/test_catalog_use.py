@@ -9,7 +9,7 @@ from hrnotice.catalog import load_catalog
 from ..conftest import ROOT
 from .conftest import PHONE
 
-CATALOG = load_catalog(ROOT / "data" / "institutions.csv")
+CATALOG = load_catalog(ROOT / "data" / "2012" / "institutions.csv")
 TOTAL = len(CATALOG.rows)
 ROWS = ".catalog-table tbody tr"
 

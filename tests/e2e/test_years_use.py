@@ -1,0 +1,46 @@
+"""With two years published, the older one says plainly that it is no longer in force."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from hrnotice import pipeline
+from hrnotice.newyear import make_next_year
+
+from ..conftest import ROOT, edit
+from .conftest import serving
+
+
+@pytest.fixture(scope="module")
+def two_years(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("years")
+    make_next_year(ROOT / "data" / "2012", folder / "data" / "2013", 2013)
+    edit(folder / "data" / "2013" / "notice.yml", "黑人社函【2013】号", "黑人社函〔2013〕3号")
+    (folder / "data" / "2012").symlink_to(ROOT / "data" / "2012")
+    pipeline.build(folder / "data", folder / "site", pdf=False)
+    with serving(folder / "site") as url:
+        yield url
+
+
+def test_the_older_year_carries_the_expired_banner_and_the_newer_does_not(page: Page, two_years: str) -> None:
+    page.goto(two_years + "/2012/notice/")
+    banner = page.locator(".validity-banner")
+    expect(banner).to_be_visible()
+    expect(banner).to_contain_text("有效性：已失效")
+    expect(page.locator(".notice-meta")).to_contain_text("已失效")
+    banner.get_by_role("link", name="首页").click()
+    expect(page.locator("h1").first).to_contain_text("2013年度")
+    page.goto(two_years + "/2013/notice/")
+    expect(page.locator(".validity-banner")).to_be_hidden()
+    expect(page.locator(".notice-meta")).to_contain_text("现行有效")
+
+
+def test_the_archive_leads_to_every_year(page: Page, two_years: str) -> None:
+    page.goto(two_years + "/archive/")
+    page.get_by_role("link", name="关于开展2012年度专业技术人员继续教育知识更新培训工作的通知").click()
+    expect(page.locator("article.notice h1")).to_contain_text("2012年度")
+    assert page.url.endswith("/2012/notice/")
