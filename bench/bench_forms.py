@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hrnotice import forms  # noqa: E402
+from hrnotice import forms, libreoffice  # noqa: E402
 from hrnotice.load import Edition, load_edition  # noqa: E402
 from hrnotice.model import Catalog, CatalogRow  # noqa: E402
 from hrnotice.wordfile import WordTemplate  # noqa: E402
@@ -105,7 +105,7 @@ def main() -> None:
         print(f"  {size:4d} institutions, {files:4d} files: one process {serial:5.2f} s, "
               f"as built {parallel:5.2f} s{target}")
     if args.pdf:
-        if forms.libreoffice() is None:
+        if libreoffice.program() is None:
             print("PDF: LibreOffice not installed")
         else:
             with_pdf = whole_step(synthetic(shipped, 20), 1, pdf=True, parallel=True)

@@ -22,7 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 from hrnotice.forms import write_forms  # noqa: E402
 from hrnotice.load import load_edition  # noqa: E402
-from hrnotice.official import blank_forms, convert_to_pdf, libreoffice, official_document  # noqa: E402
+from hrnotice.libreoffice import PdfConversion, program as libreoffice  # noqa: E402
+from hrnotice.official import blank_forms, official_document  # noqa: E402
 
 
 def main() -> None:
@@ -42,7 +43,9 @@ def main() -> None:
             docx.write_bytes(data)
             if libreoffice():
                 started = time.perf_counter()
-                made = convert_to_pdf(docx, folder, edition.notice.date_published)
+                conversion = PdfConversion([docx], edition.notice.date_published)
+                conversion.start()
+                made = conversion.finish()[0][docx]
                 pdf.append(time.perf_counter() - started)
         print(f"Word file: {len(data) / 1024:.0f} KB; first {word[0]:.2f} s (imports, jieba), "
               f"then median {statistics.median(word[1:] or word):.2f} s")

@@ -7,20 +7,15 @@ blank forms go to LibreOffice for PDFs meanwhile.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import re
-import shutil
-import subprocess
-import tempfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from markupsafe import Markup
 
+from . import libreoffice
 from .errors import DataError, Problem, display_path
 from .formatting import cn_date, date_range
 from .intake.layout import stamp
@@ -40,7 +35,7 @@ RESULTS = ("合格", "不合格")
 YES_NO = ("是", "否")
 
 # The fonts GB/T 9704 names, and what stands in for them where they are not installed: Word reads
-# the first fallback from the template (`w:altName`); LibreOffice is given all of them.
+# the first fallback from the template (`w:altName`); LibreOffice gets its own from fonts.conf.
 FONT_FALLBACKS = {
     "仿宋_GB2312": ("仿宋", "FangSong", "Noto Serif CJK SC"),
     "方正小标宋简体": ("宋体", "SimSun", "Noto Serif CJK SC"),
@@ -250,13 +245,16 @@ def write_forms(edition: Edition, folder: Path, *, pdf: bool = True,
     if problems:
         raise DataError(problems)
 
-    conversion = PdfConversion([folder / a.docx.path for a in output.annexes], notice.date_published)
+    conversion = libreoffice.PdfConversion([folder / a.docx.path for a in output.annexes], notice.date_published)
     if pdf:
         conversion.start()  # LibreOffice works in its own process while the copies are made
     try:
         output.institutions = _write_copies(rendered, catalog.institutions, folder, progress)
     finally:
-        if pdf:
+        if pdf and libreoffice.program() is None:
+            output.warnings.append("未安装 LibreOffice（Debian 软件包 libreoffice-writer），没有生成表格的 PDF 版；"
+                                   f"Word 表格照常生成。{libreoffice.INSTALL_HINT}")
+        elif pdf:
             pdfs, warnings = conversion.finish()
             output.warnings += warnings
             output.annexes = [
@@ -338,101 +336,3 @@ def _copies_for(job: tuple[int, str, tuple[str, ...]]) -> tuple[int, list[tuple[
                                  choices={"specialty": specialties})
         files.append((kind.stem, _write(_WORKER["folder"], copy_path(index, kind), data)))
     return index, files
-
-
-# --- PDFs of the blank forms, for people who print and fill in by hand ---------------------------
-
-def libreoffice() -> str | None:
-    """The LibreOffice program, if installed."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def _fonts_conf() -> str:
-    """fontconfig rules that put free CJK fonts behind the GB/T 9704 names (after them, if installed)."""
-    aliases = "".join(
-        f'<alias binding="same"><family>{name}</family><accept>'
-        + "".join(f"<family>{fallback}</family>" for fallback in fallbacks)
-        + "</accept></alias>"
-        for name, fallbacks in FONT_FALLBACKS.items()
-    )
-    return ('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd"><fontconfig>'
-            f'<include ignore_missing="yes">/etc/fonts/fonts.conf</include>{aliases}</fontconfig>')
-
-
-class PdfConversion:
-    """One LibreOffice call converting a batch of `.docx` files beside themselves."""
-
-    def __init__(self, files: list[Path], day: date):
-        self.files = files
-        self.day = day
-        self._process: subprocess.Popen | None = None
-        self._workdir: tempfile.TemporaryDirectory | None = None
-        self._started = 0.0
-
-    def start(self) -> None:
-        """Launch the conversion without waiting for it."""
-        program = libreoffice()
-        if program is None or not self.files:
-            return
-        self._workdir = tempfile.TemporaryDirectory(prefix="hrnotice-pdf-")
-        work = Path(self._workdir.name)
-        (work / "fonts.conf").write_text(_fonts_conf(), encoding="utf-8")
-        (work / "out").mkdir()
-        # A private profile, so that parallel builds (and a LibreOffice the clerk has open) do not collide.
-        command = [program, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
-                   "--convert-to", "pdf", "--outdir", str(work / "out"), *map(str, self.files)]
-        environment = dict(os.environ, FONTCONFIG_FILE=str(work / "fonts.conf"), TZ="UTC")
-        self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                         stdin=subprocess.DEVNULL, env=environment)
-
-    def finish(self) -> tuple[dict[Path, Path], list[str]]:
-        """The PDFs made (docx → pdf beside it) and warnings for those that were not."""
-        if not self.files:
-            return {}, []
-        if libreoffice() is None:
-            return {}, ["未安装 LibreOffice（Debian 软件包 libreoffice-writer），没有生成表格的 PDF 版；"
-                        "Word 表格照常生成。安装方法：以 root 运行 bash scripts/install.sh"]
-        assert self._process is not None and self._workdir is not None, "start() was not called"
-        try:
-            log, _ = self._process.communicate(timeout=60 + 15 * len(self.files))
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            log, _ = self._process.communicate()
-        made, warnings = {}, []
-        out = Path(self._workdir.name) / "out"
-        for docx in self.files:
-            converted = out / f"{docx.stem}.pdf"
-            if converted.is_file():
-                target = docx.with_suffix(".pdf")
-                target.write_bytes(pin_pdf(converted.read_bytes(), self.day))
-                made[docx] = target
-            else:
-                detail = log.decode("utf-8", "replace").strip().splitlines()[-1:] or ["没有输出"]
-                warnings.append(f"LibreOffice 没能把 {docx.name} 转换为 PDF（{detail[0]}）；Word 表格不受影响")
-        self._workdir.cleanup()
-        return made, warnings
-
-
-_PDF_DATE = re.compile(rb"/(?:CreationDate|ModDate)\s*\(D:(\d{14})")
-# The file identifiers and LibreOffice's checksum: hex digests of content that includes the clock.
-_PDF_DIGESTS = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]|/DocChecksum\s*/([0-9A-Fa-f]+)")
-
-
-def pin_pdf(data: bytes, day: date) -> bytes:
-    """LibreOffice's PDF with its clock taken out: dates set to `day`, identifiers made from the content.
-
-    Every replacement keeps the length, so the cross-reference offsets stay right.
-    """
-    moment = day.strftime("%Y%m%d000000").encode()
-    data = _PDF_DATE.sub(lambda m: m.group()[: -len(m.group(1))] + moment, data)
-    digest = hashlib.md5(_PDF_DIGESTS.sub(b"", data)).hexdigest().upper().encode()
-
-    def same_length(match: re.Match[bytes]) -> bytes:
-        replaced = bytearray(match.group())
-        for group in (1, 2, 3):
-            if match.group(group) is not None:
-                start, end = match.start(group) - match.start(), match.end(group) - match.start()
-                replaced[start:end] = digest[: end - start].ljust(end - start, b"0")
-        return bytes(replaced)
-
-    return _PDF_DIGESTS.sub(same_length, data)

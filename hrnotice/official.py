@@ -10,14 +10,9 @@ from __future__ import annotations
 import io
 import logging
 import math
-import os
 import re
-import subprocess
-import tempfile
-import zipfile
 from copy import deepcopy
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Literal, Mapping
 
@@ -39,15 +34,14 @@ from markupsafe import Markup
 from .checks.conventions import GBT_9704_2012_IN_FORCE
 from .errors import DataError, Problem
 from .formatting import cn_date, signature_date
-from .forms import Download, FormsOutput, libreoffice, pin_pdf
+from . import libreoffice
+from .forms import Download, FormsOutput
 from .load import Edition, render_body
 from .model import Notice
-from .templating import TEMPLATES
 from .wordfile import Properties, WordDocument, _set_properties, xml_illegal_character
 
-FONTS_CONF = TEMPLATES / "fonts" / "fonts.conf"
 
-# The fonts GB/T 9704 names; the PDF gets free stand-ins through FONTS_CONF.
+# The fonts GB/T 9704 names; the PDF gets free stand-ins through templates/fonts/fonts.conf.
 FANGSONG, HEITI, KAITI, XIAOBIAOSONG, SONGTI = "仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体", "宋体"
 SIZE_2, SIZE_3, SIZE_4 = Pt(22), Pt(16), Pt(14)  # 二号, 三号, 四号
 ISSUER_MARK_SIZE = Pt(26)
@@ -435,7 +429,7 @@ def _letter_head(document: DocxDocument, notice: Notice) -> None:
 
 def _file_head(document: DocxDocument, notice: Notice) -> None:
     """文件格式: the issuer's mark in red, the number centred, a red rule under it."""
-    mark = _paragraph(document, "发文机关标志", f"{notice.issuer}文件", space_before=FILE_MARK_SPACE)
+    _paragraph(document, "发文机关标志", f"{notice.issuer}文件", space_before=FILE_MARK_SPACE)
     _paragraph(document, "公文正文")
     _paragraph(document, "公文正文")
     number = _paragraph(document, "发文字号", notice.document_number, alignment=WD_ALIGN_PARAGRAPH.CENTER)
@@ -627,47 +621,6 @@ def _save(document: DocxDocument, notice: Notice) -> bytes:
 
 
 # Keep the blank page an even-page section break makes: the closing block must print on the back.
-_PDF_EXPORT = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
-
-
-def convert_to_pdf(docx: Path, out_dir: Path, published: date) -> Path:
-    """`docx` as a PDF in `out_dir`, by LibreOffice with the fonts mapped; raises OSError on failure.
-
-    A private profile folder per run lets builds run side by side; the PDF's dates and ID are
-    pinned afterwards, so the same Word file gives the same PDF bytes.
-    """
-    program = libreoffice()
-    if program is None:
-        raise FileNotFoundError("soffice")
-    with tempfile.TemporaryDirectory(prefix="hrnotice-official-") as work:
-        source = Path(work) / "in" / docx.name
-        source.parent.mkdir()
-        source.write_bytes(_for_libreoffice(docx.read_bytes()))
-        env = {**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF), "TZ": "UTC"}
-        result = subprocess.run(
-            [program, f"-env:UserInstallation={(Path(work) / 'profile').as_uri()}", "--headless",
-             "--norestore", "--convert-to", _PDF_EXPORT, "--outdir", str(out_dir), str(source)],
-            env=env, capture_output=True, text=True, timeout=300, check=False, stdin=subprocess.DEVNULL)
-    pdf = out_dir / f"{docx.stem}.pdf"
-    if result.returncode != 0 or not pdf.is_file():
-        raise OSError((result.stderr or result.stdout).strip()[-300:] or f"exit {result.returncode}")
-    pdf.write_bytes(pin_pdf(pdf.read_bytes(), published))
-    return pdf
-
-
-def _for_libreoffice(docx: bytes) -> bytes:
-    """The Word file as LibreOffice must be given it: LibreOffice 7.4 reads `w:overflowPunct`
-    the wrong way round, and would hang punctuation outside the text area."""
-    output = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(docx)) as source, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            blob = source.read(info)
-            if info.filename == "word/styles.xml":
-                blob = blob.replace(b'<w:overflowPunct w:val="0"/>', b'<w:overflowPunct w:val="1"/>')
-            target.writestr(info, blob)
-    return output.getvalue()
-
-
 @dataclass(frozen=True)
 class OfficialFile:
     """A file of the official document in the site, as the notice page links it."""
@@ -709,11 +662,12 @@ def write_official(edition: Edition, folder: Path, forms: Mapping[int, bytes], *
     word = OfficialFile(docx.name, docx.stat().st_size)
     if not pdf:
         return OfficialFiles(word, None)
-    if libreoffice() is None:
+    if libreoffice.program() is None:
         return OfficialFiles(word, None, ("未安装 LibreOffice（Debian 软件包 libreoffice-writer），正式文件只生成了 "
-                                          "Word 版，没有 PDF；安装方法：以 root 运行 bash scripts/install.sh",))
-    try:
-        made = convert_to_pdf(docx, folder, notice.date_published)
-    except (OSError, subprocess.SubprocessError) as error:
-        return OfficialFiles(word, None, (f"LibreOffice 没能把正式文件转换为 PDF（{error}）；Word 版不受影响",))
-    return OfficialFiles(word, OfficialFile(made.name, made.stat().st_size))
+                                          f"Word 版，没有 PDF；{libreoffice.INSTALL_HINT}",))
+    conversion = libreoffice.PdfConversion([docx], notice.date_published)
+    conversion.start()
+    made, warnings = conversion.finish()
+    if docx not in made:
+        return OfficialFiles(word, None, tuple(warnings))
+    return OfficialFiles(word, OfficialFile(made[docx].name, made[docx].stat().st_size))

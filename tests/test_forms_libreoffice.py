@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from hrnotice import forms as forms_module
-from hrnotice.forms import FormsOutput, PdfConversion, libreoffice, template_path, write_forms
+from hrnotice import libreoffice as libreoffice_module
+from hrnotice.forms import FormsOutput, template_path, write_forms
+from hrnotice.libreoffice import PdfConversion, program as libreoffice
 from hrnotice.load import Edition
 from hrnotice.model import Catalog
 from hrnotice.wordfile import Properties, WordTemplate, read_controls
@@ -97,7 +98,7 @@ def test_pdfs_are_byte_identical_across_runs(made: tuple[Path, FormsOutput], tmp
 
 def test_without_libreoffice_the_build_says_so(edition: Edition, tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(forms_module, "libreoffice", lambda: None)
+    monkeypatch.setattr(libreoffice_module, "program", lambda: None)
     output = write_forms(edition, tmp_path)
     assert output.warnings == ["未安装 LibreOffice（Debian 软件包 libreoffice-writer），没有生成表格的 PDF 版；"
                                "Word 表格照常生成。安装方法：以 root 运行 bash scripts/install.sh"]

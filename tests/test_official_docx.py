@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from hrnotice import official
+from hrnotice import libreoffice
 from hrnotice.errors import DataError
 from hrnotice.forms import write_forms
 from hrnotice.load import load_edition
@@ -172,7 +172,7 @@ def test_fact_values_reach_the_word_file_literally(tmp_path: Path, forms: dict[i
 
 def test_without_libreoffice_the_word_file_is_made_with_a_warning(tmp_path: Path, forms: dict[int, bytes],
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(official, "libreoffice", lambda: None)
+    monkeypatch.setattr(libreoffice, "program", lambda: None)
     made = write_official(load_edition(ROOT / "data" / "2012"), tmp_path, forms)
     assert made.pdf is None
     assert made.warnings == ("未安装 LibreOffice（Debian 软件包 libreoffice-writer），正式文件只生成了 Word 版，"
