@@ -125,6 +125,10 @@ def load_facts(path: Path) -> tuple[Notice, SourceMap]:
     text, _encoding = read_text(path)
     try:
         root = yaml.compose(text, Loader=_FactsLoader)
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow, e.g. a control character
+        line = text[: error.position].count("\n") + 1
+        raise DataError([Problem(file, line, None,
+                                 f"含有不允许的字符 U+{error.character:04X}（控制字符，多由复制粘贴带入）；请删除它")]) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None

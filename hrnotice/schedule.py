@@ -7,7 +7,7 @@ from datetime import date
 
 from .formatting import cn_date, date_range
 from .model import Notice
-from .workdays import add_working_days
+from .workdays import add_working_days, is_covered
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ def key_dates(notice: Notice) -> list[KeyDate]:
         KeyDate("举办培训班次", date_range(s.classes), s.classes.start, "开班前报送学员录取表和登记表"),
         KeyDate("全部培训结束", f"{cn_date(s.training_ends_by)}前", s.training_ends_by),
         KeyDate("报送学员结业表", f"各班结束后{s.completion_report_working_days}个工作日内", latest_report,
-                f"最迟{cn_date(latest_report)}（按国家法定节假日和调休安排计算）"),
+                f"最迟{cn_date(latest_report)}（按国家法定节假日和调休安排计算）" if is_covered(latest_report.year)
+                else f"约{cn_date(latest_report)}（该年节假日安排尚未公布，按惯例推算，以国务院公布的安排为准）"),
     ]
     return sorted(steps, key=lambda step: step.first_day)

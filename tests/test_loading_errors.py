@@ -31,6 +31,8 @@ CASES = [
     pytest.param("document_number: 黑人社函【2012】5号", "document_number: 黑人社函2012年5号",
                  "data/notice.yml:6: document_number: 发文字号应形如“黑人社函〔2012〕5号”（机关代字、〔年份〕、序号、号）",
                  id="document-number"),
+    pytest.param("subject_category: 劳动", "subject_category: 劳\x07动",
+                 "data/notice.yml:11: 含有不允许的字符 U+0007（控制字符，多由复制粘贴带入）；请删除它", id="control-character"),
     pytest.param("years: 5\n", "years: 5\n  years: 6\n",
                  "data/notice.yml:53: cycle.years: 字段重复出现；请删除多余的一处", id="duplicate-key"),
 ]

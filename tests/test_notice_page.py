@@ -9,6 +9,9 @@ import pytest
 from lxml import html
 
 from hrnotice import pipeline
+from hrnotice.load import load_edition
+from hrnotice.newyear import make_next_year
+from hrnotice.schedule import key_dates
 
 from .conftest import SEED, edit
 from .html_text import blocks
@@ -81,3 +84,9 @@ def test_fact_values_are_shown_literally_never_as_markup(workdir: Path) -> None:
     assert tree.xpath("//@onclick") == []
     assert tree.xpath("//script[contains(., 'alert')]") == []
     assert tree.xpath("//article//strong | //article//a[starts-with(@href, 'javascript')]") == []
+
+
+def test_a_year_without_a_published_holiday_schedule_gives_no_firm_date(workdir: Path) -> None:
+    make_next_year(workdir / "data", workdir / "2030", 2030)
+    last = key_dates(load_edition(workdir / "2030").notice)[-1]
+    assert last.detail == "约2030年7月12日（该年节假日安排尚未公布，按惯例推算，以国务院公布的安排为准）"
