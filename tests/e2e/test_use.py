@@ -1,7 +1,10 @@
-"""What visitors do: search in Chinese, move by keyboard, print the notice."""
+"""What visitors do: search in Chinese, move by keyboard, download, print the notice."""
 
 from __future__ import annotations
 
+import io
+
+from docx import Document
 from playwright.sync_api import Page, expect
 
 
@@ -47,3 +50,43 @@ def test_printing_the_notice_leaves_only_the_document(page: Page, server: str) -
     expect(page.locator("article.notice .signature")).to_contain_text("二〇一二年一月六日")
     pdf = page.pdf(format="A4", prefer_css_page_size=True)
     assert pdf.startswith(b"%PDF")
+
+
+def test_search_finds_an_institution_and_a_specialty_by_their_full_names(page: Page, server: str) -> None:
+    for query in ("哈尔滨工业大学", "土木工程"):
+        results = search(page, server, query)
+        hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+        assert any("institutions/" in h for h in hrefs), (query, hrefs)
+        results.filter(has_text=query).first.click()
+        expect(page.locator("article")).to_contain_text(query)
+
+
+def test_keyboard_reaches_the_catalog_filters_with_a_visible_focus(page: Page, server: str) -> None:
+    page.goto(server + "/catalog/")
+    reached = set()
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        name = page.evaluate("document.activeElement.getAttribute('name')")
+        if name in ("find", "group", "city"):
+            outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+            assert outline != "none", name
+            reached.add(name)
+        if reached == {"find", "group", "city"}:
+            break
+    assert reached == {"find", "group", "city"}
+
+
+def test_every_download_link_returns_its_file(page: Page, server: str) -> None:
+    links: set[str] = set()
+    for path in ("/notice/", "/catalog/", "/forms/", "/2012/forms/"):
+        page.goto(server + path)
+        links |= {page.evaluate("(a) => a.href", a) for a in page.locator("a[href$='.docx'], a[href$='.pdf'], "
+                                                                          "a[href$='.xlsx'], a[href$='.csv']").element_handles()}
+    assert any(link.endswith(".docx") for link in links) and any(link.endswith(".csv") for link in links)
+    for link in sorted(links):
+        response = page.request.get(link)
+        assert response.status == 200, link
+        body = response.body()
+        assert body, link
+        if link.endswith(".docx"):
+            Document(io.BytesIO(body))  # opens as a Word document
