@@ -1,12 +1,14 @@
-"""Writing outputs atomically: a build fills a staging folder, then takes the target's place."""
+"""Writing outputs: atomically (a build fills a staging folder, then takes the target's place) and reproducibly."""
 
 from __future__ import annotations
 
+import io
 import shutil
 import tempfile
+import zipfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 
 @contextmanager
@@ -34,3 +36,29 @@ def replace_dir(new: Path, target: Path) -> None:
             old.rename(target)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+ZipTime = tuple[int, int, int, int, int, int]
+
+
+def pinned_zip(parts: Iterable[tuple[str, bytes]], date_time: ZipTime) -> bytes:
+    """A zip package (docx, xlsx) of `parts` whose entries all carry `date_time`, not the clock.
+
+    Office files are zips, and a zip entry records when it was written: without this the same
+    data would give different bytes on every build.
+    """
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, blob in parts:
+            entry = zipfile.ZipInfo(name, date_time=date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 0
+            entry.external_attr = 0o644 << 16
+            package.writestr(entry, blob)
+    return output.getvalue()
+
+
+def repacked(data: bytes, date_time: ZipTime) -> bytes:
+    """A zip package written by a library that stamps the clock, with every entry's time pinned."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        return pinned_zip(((info.filename, source.read(info)) for info in source.infolist()), date_time)

@@ -27,6 +27,7 @@ from .forms import KINDS, LEVELS, RESULTS, SEXES, TRAINING_MODES, YES_NO, Downlo
 from .intake.fields import LIST_FOOT, LIST_HEAD, LIST_ROWS
 from .intake.layout import STAMP_PREFIX
 from .load import Edition
+from .output import repacked
 from .model import Institution
 
 ROWS = 100  # trainee rows per sheet: more than the Word forms have, and each costs build time
@@ -312,13 +313,4 @@ def _pinned(workbook: Workbook, day: date) -> bytes:
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook, archive).save()
-    stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
-    pinned = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as source, \
-            zipfile.ZipFile(pinned, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info))
-    return pinned.getvalue()
+    return repacked(raw.getvalue(), (max(day.year, 1980), day.month, day.day, 0, 0, 0))

@@ -21,6 +21,7 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from .errors import DataError, Problem, display_path
+from .output import pinned_zip
 from .templating import word_environment
 
 NAMESPACES = {
@@ -218,15 +219,8 @@ class WordDocument:
                         [control for control in changed if _property(control, "w:tag") in (values or {})])
         document = pieces[0] + b"".join(self._serialize(control) + piece
                                          for control, piece in zip(changed, pieces[1:]))
-        output = io.BytesIO()
-        with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as package:
-            for name, blob in self._parts:
-                entry = zipfile.ZipInfo(name, date_time=self._stamp)
-                entry.compress_type = zipfile.ZIP_DEFLATED
-                entry.create_system = 0
-                entry.external_attr = 0o644 << 16
-                package.writestr(entry, document if name == DOCUMENT_PART else blob)
-        return output.getvalue()
+        return pinned_zip(((name, document if name == DOCUMENT_PART else blob) for name, blob in self._parts),
+                          self._stamp)
 
     def _stencil(self, tags: frozenset[str]) -> tuple[list[bytes], list[etree._Element]]:
         """The serialized document cut where the controls tagged `tags` stand, and those controls.

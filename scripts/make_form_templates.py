@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import io
 import sys
-import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -32,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from hrnotice.forms import FONT_FALLBACKS, LEVELS, RESULTS, SEXES, TRAINING_MODES, YES_NO  # noqa: E402
+from hrnotice.output import repacked  # noqa: E402
 from hrnotice.wordfile import CHECKBOX_FONT, CHECKED_MARK, DATE_FORMATS, NAMESPACES  # noqa: E402
 
 # Font names as GB/T 9704 offices know them.
@@ -630,19 +630,8 @@ def main() -> None:
         path = args.out / f"annex{number}.docx"
         buffer = io.BytesIO()
         document.save(buffer)
-        path.write_bytes(_pinned(buffer.getvalue()))
+        path.write_bytes(repacked(buffer.getvalue(), (2012, 1, 1, 0, 0, 0)))
         print(path)
-
-
-def _pinned(data: bytes) -> bytes:
-    """The package with fixed entry times: running the script twice gives the same files."""
-    output = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=(2012, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, source.read(info))
-    return output.getvalue()
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
+from ..output import repacked
 from .fields import ANNEX_NAMES, fields_of
 from .record import Entry, Finding, Return, Severity
 
@@ -86,7 +87,7 @@ def roster_xlsx(annex: int, returns: list[Return], findings: list[Finding]) -> b
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook, archive).save()
-    return _pinned(raw.getvalue())
+    return repacked(raw.getvalue(), FIXED_TIME)
 
 
 def _text_cell(sheet, text: str, font: Font | None = None, fill: PatternFill | None = None) -> WriteOnlyCell:
@@ -97,18 +98,6 @@ def _text_cell(sheet, text: str, font: Font | None = None, fill: PatternFill | N
     if fill:
         cell.fill = fill
     return cell
-
-
-def _pinned(data: bytes) -> bytes:
-    """Zip entries with a fixed time: the same returns give the same roster bytes."""
-    output = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info))
-    return output.getvalue()
 
 
 def summary_lines(returns: list[Return], refused: int, findings: list[Finding]) -> list[str]:
