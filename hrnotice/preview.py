@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 
@@ -39,7 +40,10 @@ class _OnChange(FileSystemEventHandler):
 
 def serve(data_dir: Path, port: int) -> None:
     """Preview at http://127.0.0.1:PORT/ until Ctrl+C; pages follow edits to data/ and templates/."""
+    import jieba
     from mkdocs.commands.serve import serve as mkdocs_serve
+
+    jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter
 
     _regenerate(data_dir)
     observer = Observer()
