@@ -37,6 +37,22 @@ def cn_numeral_date(day: date) -> str:
     return f"{year}年{cn_number(day.month)}月{cn_number(day.day)}日"
 
 
+# GB/T 9704-2012 took effect on this day; from it on, dates are written in Arabic numerals.
+GBT_9704_2012_IN_FORCE = date(2012, 7, 1)
+
+
+def numerals_in_force(day: date) -> str:
+    """The signature date's numerals the standard in force on `day` asks for: `chinese` or `arabic`."""
+    return "arabic" if day >= GBT_9704_2012_IN_FORCE else "chinese"
+
+
+def file_size(size: int) -> str:
+    """A download's size as the pages show it: `23 KB`, `1.2 MB`."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
 def signature_date(day: date, numerals: str) -> str:
     """The signature date in Chinese (`chinese`) or Arabic (`arabic`) numerals."""
     return cn_numeral_date(day) if numerals == "chinese" else cn_date(day)

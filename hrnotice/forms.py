@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from . import libreoffice
 from .errors import DataError, Problem, display_path
-from .formatting import cn_date, date_range
+from .formatting import cn_date, date_range, file_size
 from .intake.layout import stamp
 from .load import Edition
 from .model import LEVEL_LABELS, Annex, Catalog, Institution, Notice
@@ -87,9 +87,7 @@ class Download:
     @property
     def size_text(self) -> str:
         """`23 KB`, `1.2 MB`."""
-        if self.size < 1024 * 1024:
-            return f"{max(1, round(self.size / 1024))} KB"
-        return f"{self.size / 1024 / 1024:.1f} MB"
+        return file_size(self.size)
 
 
 @dataclass(frozen=True)

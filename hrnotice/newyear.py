@@ -13,13 +13,12 @@ from pathlib import Path
 import yaml
 
 from .errors import DataError, Problem, display_path
+from .formatting import numerals_in_force
 from .load import BODY_FILE, FACTS_FILE, load_facts
 from .model import Notice
 from .textfile import read_text
 
 CATALOG_FILES = ("institutions.csv", "institutions.xlsx")
-# GB/T 9704-2012 took effect on this day; from it on, dates are written in Arabic numerals.
-GBT_9704_2012 = date(2012, 7, 1)
 
 
 def shift_year(day: date, years: int) -> date:
@@ -50,14 +49,13 @@ def _replacements(notice: Notice, years: int) -> dict[tuple, str]:
     new[("year",)] = str(new_year)
     new[("title",)] = notice.title.replace(str(notice.year), str(new_year))
     new[("document_number",)] = number
-    new[("signature_numerals",)] = "arabic" if shift_year(notice.date_written, years) >= GBT_9704_2012 else "chinese"
+    new[("signature_numerals",)] = numerals_in_force(shift_year(notice.date_written, years))
 
     cycle = notice.cycle
     if new_year <= cycle.last_year:
         paid = list(range(cycle.first_year, new_year))
     else:  # a new cycle begins: nobody has paid for it yet
-        cycle_start = new_year
-        new[("cycle", "first_year")] = str(cycle_start)
+        new[("cycle", "first_year")] = str(new_year)
         paid = []
     new[("fee", "paid_years")] = "[" + ", ".join(str(y) for y in paid) + "]"
     return new

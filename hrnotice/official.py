@@ -31,11 +31,10 @@ from docx.text.paragraph import Paragraph
 from lxml import etree, html
 from markupsafe import Markup
 
-from .checks.conventions import GBT_9704_2012_IN_FORCE
 from .errors import DataError, Problem
-from .formatting import cn_date, signature_date
+from .formatting import cn_date, file_size, numerals_in_force, signature_date
 from . import libreoffice
-from .forms import Download, FormsOutput
+from .forms import FormsOutput
 from .load import Edition, render_body
 from .model import Notice
 from .wordfile import Properties, WordDocument, _set_properties, xml_illegal_character
@@ -480,7 +479,7 @@ def _closing(document: DocxDocument, notice: Notice) -> None:
     characters in from the right; under GB/T 9704-2012 the issuer's name centred over the date."""
     written = signature_date(notice.date_written, notice.signature_numerals)
     name = notice.signature_name
-    if notice.date_written >= GBT_9704_2012_IN_FORCE and not name:
+    if numerals_in_force(notice.date_written) == "arabic" and not name:  # GB/T 9704-2012
         name = notice.issuer
     # The date never stands alone on a page: the last lines of text go over with it.
     document.paragraphs[-1].paragraph_format.keep_with_next = True
@@ -617,10 +616,6 @@ def _save(document: DocxDocument, notice: Notice) -> bytes:
     return WordDocument.from_bytes("正式文件", buffer.getvalue(), notice.date_written).to_bytes()
 
 
-# ---------------------------------------------------------------- PDF
-
-
-# Keep the blank page an even-page section break makes: the closing block must print on the back.
 @dataclass(frozen=True)
 class OfficialFile:
     """A file of the official document in the site, as the notice page links it."""
@@ -636,7 +631,7 @@ class OfficialFile:
     @property
     def size_text(self) -> str:
         """`56 KB`, `1.2 MB`."""
-        return Download(self.name, self.size).size_text
+        return file_size(self.size)
 
 
 @dataclass(frozen=True)

@@ -104,3 +104,10 @@ def test_each_year_is_checked_by_its_own_hour_rules(years: Path) -> None:
     errors = [line for line in result.stdout.splitlines() if "hour-rules" in line]
     assert errors == ["data/2013/notice.yml:37: 错误 hour-rules: 合计 72学时，少于 人社部令第25号 规定的每年至少 90学时；"
                       "请增加学时，或核对 hour_rules"]
+
+
+def test_new_year_needs_the_data_in_year_folders(workdir: Path) -> None:
+    result = run("new-year", "2013")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == "data: 数据目录只有一个年度且不在年度子目录中；请把它移到 data/{年度}/ 下再生成新年度"
+    assert not (workdir / "data" / "2013").exists()

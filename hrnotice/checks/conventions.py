@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Iterator
 
-from ..formatting import cn_date, cn_numeral_date
+from ..formatting import cn_date, cn_numeral_date, numerals_in_force
 from .references import NUMBER_TAIL
 from .registry import Context, Hit, Severity, rule
 
-GBT_9704_2012_IN_FORCE = date(2012, 7, 1)
 BODY_ITEM = re.compile(r"\s*(\d+)、")
 
 # Wrong form → (right form, why). Only words that are almost never meant as written here.
@@ -78,11 +76,12 @@ def item_number_style(context: Context) -> Iterator[Hit]:
 def signature_date_style(context: Context) -> Iterator[Hit]:
     """The signature date's numerals follow the standard in force on the date written."""
     notice, written = context.notice, context.notice.date_written
-    if written >= GBT_9704_2012_IN_FORCE and notice.signature_numerals == "chinese":
+    expected = numerals_in_force(written)
+    if expected == "arabic" and notice.signature_numerals == "chinese":
         yield context.facts_at("signature_numerals"), (
             f"成文日期 {cn_date(written)} 在 GB/T 9704-2012 施行（2012年7月1日）之后，落款日期应使用阿拉伯数字"
             f"（{cn_date(written)}）；请把 signature_numerals 改为 arabic")
-    elif written < GBT_9704_2012_IN_FORCE and notice.signature_numerals == "arabic":
+    elif expected == "chinese" and notice.signature_numerals == "arabic":
         yield context.facts_at("signature_numerals"), (
             f"成文日期 {cn_date(written)} 在 GB/T 9704-2012 施行（2012年7月1日）之前，按当时的 GB/T 9704-1999 "
             f"落款日期用汉字（{cn_numeral_date(written)}）；请把 signature_numerals 改为 chinese")
