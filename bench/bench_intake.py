@@ -136,7 +136,7 @@ def main() -> None:
         print(f"made {args.files} returns in {time.perf_counter() - started:.1f} s")
         edition = load_edition(ROOT / "data" / "2012")
         started = time.perf_counter()
-        intake = run_intake([folder / "returns"], edition, folder / "roster")
+        intake = run_intake([folder / "returns"], edition, folder / "roster", ROOT / "data")
         seconds = time.perf_counter() - started
         trainees = sum(len(r.entries) for r in intake.returns)
         print(f"read and checked {len(intake.returns)} returns ({trainees} trainees, {len(intake.refused)} refused, "

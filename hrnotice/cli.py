@@ -8,15 +8,22 @@ from pathlib import Path
 
 import click
 
-from . import pipeline
+from . import __version__, pipeline
 from .checks import Severity, report, run_checks
 from .changes import compare
 from .errors import DataError, Problem
+from .output import OutputFolderRefused
 from .newyear import make_next_year
 from .load import Edition, load_years, year_folders
 
 DATA = click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
                     default=Path("data"), show_default=True, help="数据目录")
+
+
+def _refuse(error: OutputFolderRefused) -> None:
+    """An output folder that must not be replaced is a mistake in the command: exit 2, nothing written."""
+    click.echo(f"错误：{error}", err=True)
+    sys.exit(2)
 
 
 def _fail(error: DataError) -> None:
@@ -53,10 +60,11 @@ class _LateProgressBar:
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", package_name="hrnotice", message="hrnotice %(version)s")
 @DATA
-@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--site", "site_dir", type=click.Path(path_type=Path),
               default=Path("site"), show_default=True, help="网站输出目录")
-@click.option("--forms", "forms_dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--forms", "forms_dir", type=click.Path(path_type=Path),
               default=Path("forms"), show_default=True, help="表格输出目录（网站中也有一份）")
 @click.option("--pdf/--no-pdf", default=True, show_default=True,
               help="是否用 LibreOffice 生成空白表格的 PDF 版（--no-pdf 生成得更快）")
@@ -71,6 +79,8 @@ def main(ctx: click.Context, data_dir: Path, site_dir: Path, forms_dir: Path, pd
                 summary = pipeline.build(data_dir, site_dir, forms_dir, pdf=pdf, progress=progress)
         except DataError as error:
             _fail(error)
+        except OutputFolderRefused as error:
+            _refuse(error)
         for finding in summary.findings:
             if finding.severity is Severity.WARNING:
                 click.echo(str(finding), err=True)
@@ -121,7 +131,7 @@ def serve(ctx: click.Context, port: int) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--out", "out_dir", type=click.Path(path_type=Path),
               default=Path("returns-checked"), show_default=True, help="汇总表和检查报告的输出目录（每次整个替换）")
 @click.pass_context
 def intake(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path) -> None:
@@ -133,7 +143,10 @@ def intake(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path) -> None:
         edition = load_years(ctx.obj["data_dir"])[-1]  # returns answer the current notice
     except DataError as error:
         _fail(error)
-    result = run_intake(list(paths), edition, out_dir)
+    try:
+        result = run_intake(list(paths), edition, out_dir, ctx.obj["data_dir"])
+    except OutputFolderRefused as error:
+        _refuse(error)
     click.echo(report_text(result.returns, len(result.refused), result.findings), nl=False)
     click.echo(f"汇总表和检查报告已写入 {out_dir}/")
     sys.exit(1 if result.errors else 0)

@@ -10,6 +10,46 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
 
+# Written into every folder this tool replaces: only such a folder (or an empty one) is replaced again.
+MARKER = ".hrnotice-output"
+_MARKER_TEXT = "由 hrnotice 生成。再次生成时，这个目录会被整个替换；请不要在其中存放其他文件。\n"
+
+
+def project_folders(data_dir: Path) -> dict[Path, str]:
+    """The folders no output may replace: the data, the templates and the project itself."""
+    from .templating import TEMPLATES
+
+    return {TEMPLATES.parent: "本项目的目录", TEMPLATES: "模板目录 templates", data_dir: f"数据目录 {data_dir}"}
+
+
+class OutputFolderRefused(Exception):
+    """An output folder the tool will not replace; the message says why, in Chinese."""
+
+
+def check_replaceable(target: Path, option: str, protected: dict[Path, str]) -> None:
+    """Refuse `target` as an output folder unless replacing it loses nothing.
+
+    It may be missing, empty, or one this tool wrote (it holds MARKER); and it may never be, or
+    contain, one of the `protected` folders and files (path → what it is, for the message).
+    """
+    where = target.resolve()
+    resolved = [(path.resolve(), what) for path, what in protected.items()]
+    clashes = [("就是", what) for path, what in resolved if where == path]
+    clashes += [("包含", what) for path, what in resolved if where in path.parents]
+    if clashes:
+        relation, what = clashes[0]
+        raise OutputFolderRefused(f"{option} {target} {relation}{what}：生成时会整个替换这个目录，{what}将被删除；"
+                                  "请另指定一个新的或空的目录")
+    if not where.exists():
+        return
+    if not where.is_dir():
+        raise OutputFolderRefused(f"{option} {target} 是一个文件，不是目录；请另指定一个目录")
+    if (where / MARKER).is_file() or not any(where.iterdir()):
+        return
+    raise OutputFolderRefused(
+        f"{option} {target} 已有内容，但不是本工具生成的（其中没有 {MARKER} 文件）：生成时会整个替换这个目录，"
+        "其中的文件将被删除；请另指定一个新的或空的目录，或先自行移走其中的文件")
+
 
 @contextmanager
 def staging_area(target: Path) -> Iterator[Path]:
@@ -24,7 +64,11 @@ def staging_area(target: Path) -> Iterator[Path]:
 
 
 def replace_dir(new: Path, target: Path) -> None:
-    """Put `new` where `target` is, keeping the old `target` until the new one is in place."""
+    """Put `new` where `target` is, keeping the old `target` until the new one is in place.
+
+    `new` gets the marker that lets a later run replace it in turn (see `check_replaceable`).
+    """
+    (new / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
     old = target.with_name(f".{target.name}-old")
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():

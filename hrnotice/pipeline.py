@@ -14,7 +14,7 @@ from .errors import DataError
 from .forms import SITE_FOLDER, FormsOutput, write_forms
 from .load import Edition, load_years
 from .official import SITE_FOLDER as OFFICIAL_FOLDER, OfficialFiles, blank_forms, write_official
-from .output import replace_dir, staging_area
+from .output import check_replaceable, project_folders, replace_dir, staging_area
 from .sheets import write_sheets
 from .site import SiteKind, build_html, count_pages, write_pages, write_validity_styles
 from .sitescan import scan_site
@@ -93,6 +93,9 @@ def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf:
     The outputs are replaced only if everything succeeded.
     """
     started = time.perf_counter()
+    check_replaceable(site_dir, "--site", {**project_folders(data_dir), **({forms_dir: f"表格目录 {forms_dir}"} if forms_dir else {})})
+    if forms_dir:
+        check_replaceable(forms_dir, "--forms", {**project_folders(data_dir), site_dir: f"网站目录 {site_dir}"})
     editions = load_years(data_dir)
     summary = BuildSummary(findings=check(editions))
     with staging_area(site_dir) as stage, \

@@ -47,7 +47,7 @@ def test_intake_reports_every_file_and_writes_the_rosters(returns: Path, workdir
         "收回/录取表.xlsx: 错误: 未读取：与 收回/再次发送.xlsx 内容完全相同（重复交回），已跳过\n"
         "收回/登记表.doc: 错误: 未读取：这是旧版 Word（.doc）文件；请在 Word 或 WPS 中“另存为”Word 文档（.docx）后再交\n"
         "汇总表和检查报告已写入 汇总/\n")
-    assert sorted(p.name for p in (workdir / "汇总").iterdir()) == ["录取表汇总.csv", "录取表汇总.xlsx", "检查报告.txt"]
+    assert sorted(p.name for p in (workdir / "汇总").iterdir()) == [".hrnotice-output", "录取表汇总.csv", "录取表汇总.xlsx", "检查报告.txt"]
     report = (workdir / "汇总" / "检查报告.txt").read_text(encoding="utf-8-sig")
     assert report == result.stdout.rsplit("汇总表", 1)[0]
 

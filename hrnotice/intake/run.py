@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..errors import display_path
 from ..load import Edition
-from ..output import replace_dir, staging_area
+from ..output import check_replaceable, project_folders, replace_dir, staging_area
 from .checks import check_returns
 from .excel import read_workbook
 from .record import Finding, Return, Severity
@@ -102,8 +102,10 @@ def read_returns(paths: list[Path], exclude: Path | None = None) -> Intake:
     return intake
 
 
-def run_intake(paths: list[Path], edition: Edition, out_dir: Path) -> Intake:
+def run_intake(paths: list[Path], edition: Edition, out_dir: Path, data_dir: Path) -> Intake:
     """Read, check and write the rosters and report into `out_dir`, replacing it only when complete."""
+    returns = {path: f"要读取的 {display_path(path)}" for path in paths}
+    check_replaceable(out_dir, "--out", {**project_folders(data_dir), **returns})
     intake = read_returns(paths, exclude=out_dir)
     intake.findings = intake.refused + check_returns(intake.returns, edition)
     with staging_area(out_dir) as stage:

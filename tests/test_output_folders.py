@@ -1,0 +1,90 @@
+"""Output folders: replaced only when nothing is lost (issue: `--site data` used to delete data/)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hrnotice.output import MARKER
+
+from .conftest import ROOT, run
+from .test_intake_excel import HEAD, ROWS, fill
+
+REFUSE_SUFFIX = "：生成时会整个替换这个目录，{what}将被删除；请另指定一个新的或空的目录\n"
+
+
+def refused(option: str, target: str, relation: str, what: str) -> str:
+    return f"错误：{option} {target} {relation}{what}" + REFUSE_SUFFIX.format(what=what)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--site", "data"], refused("--site", "data", "就是", "数据目录 data")),
+    (["--forms", "data"], refused("--forms", "data", "就是", "数据目录 data")),
+    (["--site", "."], refused("--site", ".", "包含", "数据目录 data")),
+    (["--forms", "out", "--site", "out"], refused("--site", "out", "就是", "表格目录 out")),
+])
+def test_a_build_never_replaces_the_data(workdir: Path, args: list[str], message: str) -> None:
+    before = sorted(p.relative_to(workdir) for p in workdir.rglob("*"))
+    result = run(*args)
+    assert (result.exit_code, result.stderr) == (2, message)
+    assert sorted(p.relative_to(workdir) for p in workdir.rglob("*")) == before
+
+
+@pytest.mark.parametrize(("folder", "relation", "what"), [
+    (ROOT, "就是", "本项目的目录"),
+    (ROOT / "templates", "就是", "模板目录 templates"),
+    (ROOT.parent, "包含", "本项目的目录"),
+])
+def test_a_build_never_replaces_the_project(workdir: Path, folder: Path, relation: str, what: str) -> None:
+    result = run("--site", str(folder))
+    assert (result.exit_code, result.stderr) == (2, refused("--site", str(folder), relation, what))
+    assert (ROOT / "hrnotice" / "cli.py").is_file()
+
+
+def test_a_folder_with_other_files_is_not_replaced(workdir: Path) -> None:
+    (workdir / "网站").mkdir()
+    (workdir / "网站" / "笔记.txt").write_text("留着", encoding="utf-8")
+    result = run("--site", "网站")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"错误：--site 网站 已有内容，但不是本工具生成的（其中没有 {MARKER} 文件）：生成时会整个替换这个目录，"
+        "其中的文件将被删除；请另指定一个新的或空的目录，或先自行移走其中的文件\n")
+    assert (workdir / "网站" / "笔记.txt").read_text(encoding="utf-8") == "留着"
+
+
+def test_a_file_is_no_output_folder(workdir: Path) -> None:
+    (workdir / "site").write_text("x", encoding="utf-8")
+    result = run()
+    assert (result.exit_code, result.stderr) == (2, "错误：--site site 是一个文件，不是目录；请另指定一个目录\n")
+
+
+def test_an_empty_or_marked_folder_is_replaced(workdir: Path) -> None:
+    (workdir / "site").mkdir()
+    assert run("--no-pdf").exit_code == 0
+    assert (workdir / "site" / MARKER).is_file() and (workdir / "forms" / MARKER).is_file()
+    (workdir / "site" / "旧页面.html").write_text("old", encoding="utf-8")
+    assert run("--no-pdf").exit_code == 0  # the tool's own folder, marked: replaced whole
+    assert not (workdir / "site" / "旧页面.html").exists()
+
+
+@pytest.fixture
+def returns(workdir: Path) -> Path:
+    folder = workdir / "收回"
+    folder.mkdir()
+    fill(folder / "录取表.xlsx", 2, HEAD, ROWS)
+    return folder
+
+
+@pytest.mark.parametrize(("inputs", "out", "relation", "what"), [
+    (["收回"], "收回", "就是", "要读取的 收回"),
+    (["收回/录取表.xlsx"], "收回", "包含", "要读取的 收回/录取表.xlsx"),
+    (["收回"], ".", "包含", "数据目录 data"),
+    (["收回"], "data", "就是", "数据目录 data"),
+])
+def test_intake_never_replaces_the_returns(returns: Path, workdir: Path, inputs: list[str], out: str,
+                                           relation: str, what: str) -> None:
+    before = {p: p.read_bytes() for p in workdir.rglob("*") if p.is_file()}
+    result = run("intake", *inputs, "--out", out)
+    assert (result.exit_code, result.stderr) == (2, refused("--out", out, relation, what))
+    assert {p: p.read_bytes() for p in workdir.rglob("*") if p.is_file()} == before
