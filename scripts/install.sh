@@ -1,32 +1,41 @@
 #!/usr/bin/env bash
-# Installs what the build needs (and, with --dev, what the tests need): Debian packages for
-# PDF conversion, CJK fonts and browser tests, then the pinned Python packages.
+# Installs what the build needs, and with --dev what the tests need: Debian packages (as root,
+# through apt-get), then the pinned Python packages into a virtual environment, .venv. The
+# system's own Python is left alone (PEP 668); every command then runs as .venv/bin/python.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debian_packages=(libreoffice-writer fonts-noto-cjk fonts-arphic-ukai poppler-utils fontconfig)
+debian_packages=(python3-venv libreoffice-writer libreoffice-calc fonts-noto-cjk fonts-arphic-ukai
+                 poppler-utils fontconfig)
 python_requirements=requirements.txt
 if [[ "${1:-}" == "--dev" ]]; then
     debian_packages+=(chromium)
     python_requirements=requirements-dev.txt
 fi
 
-missing=()
-for package in "${debian_packages[@]}"; do
-    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
-done
-if ((${#missing[@]})); then
-    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    else
-        echo "提示：未安装 ${missing[*]}（需要 root 权限的 apt-get）；网站照常生成，PDF 等功能将跳过。" >&2
+if command -v dpkg >/dev/null; then
+    missing=()
+    for package in "${debian_packages[@]}"; do
+        dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+    done
+    if ((${#missing[@]})); then
+        if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+            apt-get update -qq
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+        else
+            echo "提示：未安装 ${missing[*]}；请以 root 运行：apt-get install ${missing[*]}" >&2
+            echo "      （缺少 LibreOffice 时网站和 Word 表格照常生成，只是没有 PDF。）" >&2
+        fi
     fi
 fi
 
-if [[ "${1:-}" == "--dev" && ! -f build/npm/node_modules/axe-core/axe.min.js ]]; then
-    # axe-core, injected into pages by the accessibility tests (tests/e2e).
-    npm install --silent --no-audit --no-fund --prefix build/npm axe-core@4.14.1 >/dev/null
+if [[ ! -x .venv/bin/python ]]; then
+    if ! python3 -m venv .venv; then
+        rm -rf .venv
+        echo "错误：无法创建虚拟环境 .venv；请先安装 python3-venv（Debian、Ubuntu：apt-get install python3-venv）" >&2
+        exit 1
+    fi
 fi
-
-python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore -r "$python_requirements"
+.venv/bin/python -m pip install -q --disable-pip-version-check -r "$python_requirements"
+# The project itself, editable, for the `hrnotice` command (same as `python build.py`).
+.venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .

@@ -9,13 +9,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+import axe_playwright_python
 import pytest
-
 
 from ..conftest import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
-AXE = ROOT / "build" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+AXE = Path(axe_playwright_python.__file__).with_name("axe.min.js")  # axe-core, pinned in requirements-dev.txt
 SCREENSHOTS = ROOT / "tests" / "artifacts" / "screenshots"
 PHONE = {"width": 375, "height": 812}
 
