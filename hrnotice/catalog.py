@@ -1,7 +1,9 @@
 """Reading annex 1 (institutions and their specialties) from CSV or XLSX, as clerks save them.
 
-Every problem of the file is collected and reported at once, each at the line where its record
-starts. Values are never changed beyond trimming stray spaces, which is reported as a warning.
+The columns are the year's declaration (`forms.yml`). Every problem of the file is collected and
+reported at once, each at the line where its record starts. Values are never changed beyond
+trimming stray spaces, which is reported as a warning, and taking off the `'` that the catalog's
+own downloads put before a value a spreadsheet would run as a formula.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import csv
 import difflib
 import io
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -17,27 +20,16 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
 
-from .errors import DataError, Problem, display_path
-from .model import Catalog, CatalogRow, CatalogWarning
+from .findings import DataError, Finding, Severity, display_path
+from .formspec import CatalogColumn, CatalogKind
+from .model import Catalog, CatalogRow
 from .textfile import read_text
+from .yamlfile import CONTROL
 
-# Header of institutions.csv → field of CatalogRow, in the order the downloads write them.
-COLUMNS: dict[str, str] = {
-    "培训院校": "institution",
-    "所在地": "city",
-    "专业科目": "subject_group",
-    "培训专业": "specialty",
-    "报名网址": "registration_url",
-    "联系电话": "phone",
-    "联系人": "contact",
-    "备注": "note",
-}
-REQUIRED = ("培训院校", "所在地", "专业科目", "培训专业", "报名网址")
-# Columns whose value repeats over an institution's rows: the ones Excel users merge.
-GROUPED = ("培训院校", "所在地", "专业科目", "报名网址", "联系电话", "联系人")
-# Facts of the institution, not of the specialty: the same on each of its rows (附件1 merges them).
-INSTITUTION_WIDE = ("所在地", "报名网址", "联系电话", "联系人")
 CATALOG_FILES = ("institutions.csv", "institutions.xlsx")
+# What a spreadsheet runs as a formula when a cell starts with it (OWASP, "CSV injection"). The
+# downloads put `'` before such a value; reading a download back as data takes it off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝")
 
 _ZERO_WIDTH = {"\u200b": "零宽空格", "\u200c": "零宽字符", "\u200d": "零宽字符", "\u2060": "零宽字符",
                "\ufeff": "零宽空格"}
@@ -46,12 +38,14 @@ _SPACE_NAMES = {" ": "空格", "\u3000": "全角空格", "\xa0": "不间断空�
 _ZERO_WIDTH_ANY = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _STRAY_AT_EDGE = re.compile(r"^[\s\u200b\u200c\u200d\u2060\ufeff]|[\s\u200b\u200c\u200d\u2060\ufeff]$")
 _BLANK = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]*")
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _URL_FORBIDDEN = re.compile(r'[\s<>"{}|\\^`\x00-\x1f\x7f]')
 _HOST = re.compile(r"[\w-]+(\.[\w-]+)+|localhost", re.ASCII | re.IGNORECASE)
 _IDN_HOST = re.compile(r"[\w-]+(\.[\w-]+)+")
 _SCIENTIFIC = re.compile(r"[+-]?\d+(\.\d+)?[eE][+-]?\d+")
 _LOST_ZERO = re.compile(r"[2-9]\d{8,10}")
+# A phone number: digits and the separators people write between them, an extension (转 123).
+_PHONE_SEPARATORS = re.compile(r"[ \-+()（）、,，/;；]|转")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９－（）＋", "0123456789-()+")
 _URL_EXAMPLE = "https://www.hit.edu.cn/"
 _NOT_A_URL = "“{}”不是有效的网址；报名网址应以 http:// 或 https:// 开头，后接网站域名，如 " + _URL_EXAMPLE
 
@@ -71,39 +65,36 @@ def find_catalog(data_dir: Path) -> Path:
     if len(found) == 1:
         return found[0]
     if not found:
-        raise DataError([Problem(display_path(data_dir / CATALOG_FILES[0]), None, None,
-                                 "找不到附件1 培训院校目录；请放入 institutions.csv（或 institutions.xlsx）")])
-    raise DataError([Problem(display_path(found[1]), None, None,
-                             "institutions.csv 和 institutions.xlsx 同时存在，不知道以哪个为准；请删除或改名其中一个")])
+        raise DataError([Finding.error(display_path(data_dir / CATALOG_FILES[0]), None, None,
+                                       "找不到附件1 培训院校目录；请放入 institutions.csv（或 institutions.xlsx）")])
+    raise DataError([Finding.error(display_path(found[1]), None, None,
+                                   "institutions.csv 和 institutions.xlsx 同时存在，不知道以哪个为准；请删除或改名其中一个")])
 
 
-def load_catalog(path: Path) -> Catalog:
-    """The catalog in `path` (CSV or XLSX); raises DataError listing every problem of the file."""
+def load_catalog(path: Path, spec: CatalogKind) -> Catalog:
+    """The catalog in `path` (CSV or XLSX) with the columns of `spec`; DataError listing every problem."""
     file = display_path(path)
-    problems: list[Problem] = []
+    reader = _Reader(file, spec)
     if path.suffix.lower() == ".xlsx":
-        records, encoding = _xlsx_records(path, file, problems)
-        excel = True
+        records, encoding = _xlsx_records(path, reader)
     else:
         text, encoding = read_text(path)
-        records = _csv_records(text, file, problems)
-        excel = False
-    warnings: list[Problem] = []
-    rows = _rows(records, file, problems, warnings, excel)
-    if problems:
-        raise DataError(sorted(problems, key=lambda p: p.line or 0))
-    return Catalog(rows=tuple(rows), source=f"{file}（{encoding}）", path=file, encoding=encoding,
-                   warnings=tuple(CatalogWarning(path=w.path, line=w.line or 0, column=w.field or "", message=w.message)
-                                  for w in sorted(warnings, key=lambda w: w.line or 0)))
+        records = _csv_records(text, reader)
+    rows = reader.rows(records, excel=path.suffix.lower() == ".xlsx")
+    reader.similar_names(rows)
+    if reader.problems:
+        raise DataError(sorted(reader.problems, key=lambda p: p.line or 0))
+    return Catalog(columns=tuple(spec.columns), rows=tuple(rows), path=file, encoding=encoding,
+                   warnings=tuple(sorted(reader.warnings, key=lambda w: w.line or 0)))
 
 
-def _csv_records(text: str, file: str, problems: list[Problem]) -> list[_Record]:
+def _csv_records(text: str, reader: _Reader) -> list[_Record]:
     # strict=True: without it an unterminated quote silently swallows the rest of the file.
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    lines = csv.reader(io.StringIO(text, newline=""), strict=True)
     records, start = [], 1
     while True:
         try:
-            cells = next(reader)
+            cells = next(lines)
         except StopIteration:
             break
         except csv.Error as error:
@@ -113,31 +104,41 @@ def _csv_records(text: str, file: str, problems: list[Problem]) -> list[_Record]
             else:
                 message = ("英文双引号用法有误：引号括起的单元格在结束的 \" 之后还有文字；"
                            "请把整个单元格用 \" 括起来，单元格里的 \" 写成两个 \"\"")
-            problems.append(Problem(file, start, None, message))
-            start = reader.line_num + 1
+            reader.problem(start, None, message)
+            start = lines.line_num + 1
             continue
-        records.append(_Record(start, reader.line_num, cells))
-        start = reader.line_num + 1
+        records.append(_Record(start, lines.line_num, cells))
+        start = lines.line_num + 1
     return records
 
 
-def _xlsx_records(path: Path, file: str, problems: list[Problem]) -> tuple[list[_Record], str]:
+def _xlsx_records(path: Path, reader: _Reader) -> tuple[list[_Record], str]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        values = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise DataError([Problem(file, None, None,
-                                 "无法作为 Excel 工作簿（.xlsx）打开；请在 Excel 或 WPS 中另存为“Excel 工作簿(*.xlsx)”"
-                                 "或“CSV（逗号分隔）”")]) from None
+        raise DataError([Finding.error(reader.file, None, None,
+                                       "无法作为 Excel 工作簿（.xlsx）打开；请在 Excel 或 WPS 中另存为“Excel 工作簿(*.xlsx)”"
+                                       "或“CSV（逗号分隔）”")]) from None
     try:
-        sheet = workbook.worksheets[0]
-        records = [_Record(number, number, [_cell_text(value) for value in values])
-                   for number, values in enumerate(sheet.iter_rows(values_only=True), 1)]
+        sheet = values.worksheets[0]
+        records = []
+        rows = zip(sheet.iter_rows(), formulas.worksheets[0].iter_rows())
+        for number, (cells, written) in enumerate(rows, 1):
+            texts = [_cell_text(cell.value) for cell in cells]
+            # A formula whose result Excel never saved reads as an empty cell: say so, lose nothing.
+            for index, (cell, formula) in enumerate(zip(cells, written)):
+                if cell.value is None and isinstance(formula.value, str) and formula.value.startswith("="):
+                    reader.problem(number, None, f"{_column_letter(index)}{number} 是公式（{_shown(formula.value, 40)}），"
+                                                 "文件里没有保存它的结果；请在 Excel 中打开后另存一次，或把公式换成文字")
+            records.append(_Record(number, number, texts))
         return records, f"Excel 工作表“{sheet.title}”"
     finally:
-        workbook.close()
+        values.close()
+        formulas.close()
 
 
 def _cell_text(value: object) -> str:
@@ -197,7 +198,7 @@ def _trimmed(value: str) -> tuple[str, str | None]:
 
 def _shown(value: str, limit: int = 60) -> str:
     """A value quoted in a message: invisible characters made visible, long values cut."""
-    visible = "".join(f"\\u{ord(c):04X}" if (c.isspace() and c != " ") or _XML_ILLEGAL.match(c)
+    visible = "".join(f"\\u{ord(c):04X}" if (c.isspace() and c != " ") or CONTROL.match(c)
                       or c in _ZERO_WIDTH else c for c in value)
     visible = visible.replace("\\u000A", "\\n").replace("\\u0009", "\\t").replace("\\u000D", "\\r")
     return visible if len(visible) <= limit else visible[:limit] + "…"
@@ -212,6 +213,11 @@ def _url_problem(url: str) -> str | None:
     except ValueError:
         return _NOT_A_URL.format(_shown(url))
     scheme = parts.scheme.lower()
+    if "@" in parts.netloc:
+        # `https://real.example@evil.example/` goes to evil.example: the part before @ only looks like a host.
+        userinfo = parts.netloc.rsplit("@", 1)[0]
+        return (f"“{_shown(url)}”在“@”前面有“{_shown(userinfo, 30)}”，链接实际指向 {host or '（无）'}；"
+                f"报名网址不能含有用户名或“@”，请写成 {scheme or 'https'}://域名/ 的形式")
     # urlsplit drops tabs and line breaks (`java\tscript:`), so the raw text is checked too.
     if (not _URL_FORBIDDEN.search(url) and scheme in ("http", "https") and url.lower().startswith(scheme + "://")
             and (_HOST.fullmatch(host) or (not host.isascii() and _IDN_HOST.fullmatch(host)))):
@@ -222,7 +228,7 @@ def _url_problem(url: str) -> str | None:
 
 
 def _phone_problem(phone: str) -> str | None:
-    """Damage Excel does to a phone number typed into a number cell, or None."""
+    """Damage Excel does to a phone number, full-width digits, or a value that is no number; else None."""
     if _SCIENTIFIC.fullmatch(phone):
         return (f"“{phone}”是 Excel 把号码当作数字后写成的科学计数法，号码已经丢失；"
                 "请把这一列设为“文本”格式，重新填写完整号码，如 0451-86412114")
@@ -232,161 +238,191 @@ def _phone_problem(phone: str) -> str | None:
                 "请把这一列设为“文本”格式后重新填写，或写成 0451-86412114 这样带“-”的号码")
     if digits != phone:
         return f"“{phone}”末尾的“.0”是 Excel 把号码当作数字留下的；请把这一列设为“文本”格式后重新填写"
+    half = phone.translate(_FULL_WIDTH)
+    if half != phone:
+        return f"“{phone}”用了全角数字或符号；请改为半角：{half}"
+    bare = _PHONE_SEPARATORS.sub("", phone)
+    if not bare.isdigit() or not bare.isascii() or len(bare) < 7:
+        return (f"“{_shown(phone, 30)}”不像电话号码：应有至少 7 位数字，只用“-”、空格、括号等分隔，"
+                "如 0451-86412114；说明文字请写在备注里")
     return None
 
 
-# The checks of single cells, by column: each returns what is wrong, or None.
-_CELL_CHECKS: dict[str, Callable[[str], str | None]] = {
-    "报名网址": _url_problem,
-    "联系电话": _phone_problem,
-}
+# The checks of single cells, by the declaration's `check`: each returns what is wrong, or None.
+_CELL_CHECKS: dict[str, Callable[[str], str | None]] = {"url": _url_problem, "phone": _phone_problem}
 
 
-def _header(record: _Record, file: str, problems: list[Problem], warnings: list[Problem]) -> list[str | None] | None:
-    """The column name of each cell of the header row; None when the row is not a header."""
-    names = []
-    for cell in record.cells:
-        name, trimmed = _trimmed(cell)
-        if trimmed:
-            warnings.append(Problem(file, record.line, "表头", f"{name}: {trimmed}"))
-        names.append(name)
-    while names and not names[-1]:
-        names.pop()
-    expected = "、".join(COLUMNS)
-    if not any(name in COLUMNS for name in names):
-        problems.append(Problem(file, record.line, "表头",
-                                f"第一行应为表头（{expected}），而现在是“{_shown('、'.join(names), 40)}”；"
-                                "请在文件最前面插入表头这一行"))
-        return None
-    columns: list[str | None] = []
-    seen: dict[str, int] = {}
-    suggested: set[str] = set()  # a misspelt column is reported once, not also as missing
-    for index, name in enumerate(names):
-        letter = _column_letter(index)
-        if not name:
-            problems.append(Problem(file, record.line, "表头",
-                                    f"{letter} 列没有列名；请填上列名（{expected}之一），或删除这一列"))
-            columns.append(None)
-        elif name not in COLUMNS:
-            close = difflib.get_close_matches(name, COLUMNS, n=1, cutoff=0.5)
-            hint = f"是不是“{close[0]}”？" if close else ""
-            suggested.update(close)
-            problems.append(Problem(file, record.line, "表头",
-                                    f"不认识 {letter} 列的列名“{_shown(name)}”；{hint}列名应为 {expected}"))
-            columns.append(None)
-        elif name in seen:
-            problems.append(Problem(file, record.line, "表头",
-                                    f"“{name}”出现了两次（{_column_letter(seen[name])} 列和 {letter} 列）；"
-                                    "请删除或改名其中一列"))
-            columns.append(None)
-        else:
-            seen[name] = index
-            columns.append(name)
-    for name in COLUMNS:
-        if name not in seen and name not in suggested:
-            problems.append(Problem(file, record.line, "表头", f"缺少“{name}”列；表头应为 {expected}"))
-    return columns
+class _Reader:
+    """Turns the file's records into rows, collecting every problem and every correction on the way."""
 
-
-def _rows(records: list[_Record], file: str, problems: list[Problem], warnings: list[Problem],
-          excel: bool) -> list[CatalogRow]:
-    """The data rows under the header, every problem of every cell collected on the way."""
-    records = [r for r in records if not all(_BLANK.fullmatch(c) for c in r.cells)]  # blank lines Excel leaves
-    if not records:
-        return []
-    columns = _header(records[0], file, problems, warnings)
-    if columns is None:
-        return []
-    checks = _RowChecks(file, problems)
-    rows: list[CatalogRow] = []
-    for record in records[1:]:
-        values = _values(record, columns, excel, file, problems, warnings)
-        if values is None:
-            continue
-        checks.check(record.line, values)
-        if len(values) == len(COLUMNS):
-            rows.append(CatalogRow(**{COLUMNS[name]: value for name, value in values.items()}, line=record.line))
-    return rows
-
-
-def _values(record: _Record, columns: list[str | None], excel: bool, file: str, problems: list[Problem],
-            warnings: list[Problem]) -> dict[str, str] | None:
-    """The record's cells by column name, trimmed; None when it has the wrong number of cells."""
-    width = len(columns)
-    cells = record.cells
-    if excel:  # a worksheet's row simply ends after its last filled cell
-        cells = cells + [""] * (width - len(cells))
-    extra = [i for i, c in enumerate(cells[width:], width) if not _BLANK.fullmatch(c)]
-    if len(cells) < width or extra:
-        problems.append(Problem(file, record.line, None, _count_message(record, width, extra, excel)))
-        return None
-    values: dict[str, str] = {}
-    for name, cell in zip(columns, cells):
-        if name is None:
-            continue
-        illegal = _XML_ILLEGAL.search(cell)
-        if illegal:
-            problems.append(Problem(file, record.line, name,
-                                    f"含有 Word 和 Excel 文件里不能保存的控制字符 U+{ord(illegal.group()):04X}"
-                                    f"（第 {illegal.start() + 1} 个字符）；请删除它（多由复制粘贴带入）"))
-        value, trimmed = _trimmed(cell)
-        if trimmed:
-            warnings.append(Problem(file, record.line, name, trimmed))
-        values[name] = value
-    return values
-
-
-class _RowChecks:
-    """The checks of a row against itself and the rows above it; at most one message per cell."""
-
-    def __init__(self, file: str, problems: list[Problem]):
-        self.file, self.problems = file, problems
-        self.group_above: dict[str, tuple[int, str, str]] = {}  # column → line, value, institution
+    def __init__(self, file: str, spec: CatalogKind):
+        self.file = file
+        self.spec = spec
+        self.by_header = {c.header: c for c in spec.columns}
+        self.problems: list[Finding] = []
+        self.warnings: list[Finding] = []
+        # Columns whose value repeats over an institution's rows: the ones Excel users merge.
+        self.grouped = {c.header for c in spec.columns if c.field == "institution" or c.institution_wide or c.filter}
+        self.group_above: dict[str, tuple[int, str, str]] = {}  # header → line, value, institution
         self.first_line: dict[tuple[str, str], int] = {}  # (institution, specialty) → line
-        self.first_value: dict[tuple[str, str], tuple[int, str]] = {}  # (institution, column) → line, value
+        self.first_value: dict[tuple[str, str], tuple[int, str]] = {}  # (institution, header) → line, value
 
-    def report(self, line: int, column: str, message: str) -> None:
-        self.problems.append(Problem(self.file, line, column, message))
+    def problem(self, line: int, column: str | None, message: str) -> None:
+        self.problems.append(Finding.error(self.file, line, column, message))
+
+    def warn(self, line: int, column: str | None, message: str, rule: str) -> None:
+        self.warnings.append(Finding(self.file, line, Severity.WARNING, rule, message, column))
+
+    def rows(self, records: list[_Record], excel: bool) -> list[CatalogRow]:
+        """The data rows under the header."""
+        records = [r for r in records if not all(_BLANK.fullmatch(c) for c in r.cells)]  # blank lines Excel leaves
+        if not records:
+            return []
+        columns = self.header(records[0])
+        if columns is None:
+            return []
+        rows: list[CatalogRow] = []
+        for record in records[1:]:
+            values = self.values(record, columns, excel)
+            if values is None:
+                continue
+            self.check(record.line, values)
+            if len(values) == len(self.spec.columns):
+                rows.append(CatalogRow(record.line, {self.by_header[h].field: v for h, v in values.items()}))
+        return rows
+
+    def header(self, record: _Record) -> list[str | None] | None:
+        """The column name of each cell of the header row; None when the row is not a header."""
+        names = []
+        for cell in record.cells:
+            name, trimmed = _trimmed(cell)
+            if trimmed:
+                self.warn(record.line, "表头", f"{name}: {trimmed}；请在文件中也删去", "catalog-stray-spaces")
+            names.append(name)
+        trailing = 0
+        while names and not names[-1]:
+            names.pop()
+            trailing += 1
+        if trailing and names:
+            self.warn(record.line, "表头", f"表头之后还有 {trailing} 个没有列名的空列（多半是 Excel 或 WPS 留下的）；"
+                                           "已忽略，请在文件中删去这些列", "catalog-empty-columns")
+        expected = "、".join(self.by_header)
+        if not any(name in self.by_header for name in names):
+            self.problem(record.line, "表头", f"第一行应为表头（{expected}），而现在是“{_shown('、'.join(names), 40)}”；"
+                                            "请在文件最前面插入表头这一行")
+            return None
+        columns: list[str | None] = []
+        seen: dict[str, int] = {}
+        suggested: set[str] = set()  # a misspelt column is reported once, not also as missing
+        for index, name in enumerate(names):
+            letter = _column_letter(index)
+            if not name:
+                self.problem(record.line, "表头", f"{letter} 列没有列名；请填上列名（{expected}之一），或删除这一列")
+                columns.append(None)
+            elif name not in self.by_header:
+                close = difflib.get_close_matches(name, self.by_header, n=1, cutoff=0.5)
+                hint = f"是不是“{close[0]}”？" if close else ""
+                suggested.update(close)
+                self.problem(record.line, "表头", f"不认识 {letter} 列的列名“{_shown(name)}”；{hint}列名应为 {expected}")
+                columns.append(None)
+            elif name in seen:
+                self.problem(record.line, "表头", f"“{name}”出现了两次（{_column_letter(seen[name])} 列和 {letter} 列）；"
+                                                "请删除或改名其中一列")
+                columns.append(None)
+            else:
+                seen[name] = index
+                columns.append(name)
+        for name in self.by_header:
+            if name not in seen and name not in suggested:
+                self.problem(record.line, "表头", f"缺少“{name}”列；表头应为 {expected}")
+        return columns
+
+    def values(self, record: _Record, columns: list[str | None], excel: bool) -> dict[str, str] | None:
+        """The record's cells by column name, trimmed; None when it has the wrong number of cells."""
+        width = len(columns)
+        cells = record.cells
+        if excel:  # a worksheet's row simply ends after its last filled cell
+            cells = cells + [""] * (width - len(cells))
+        extra = [i for i, c in enumerate(cells[width:], width) if not _BLANK.fullmatch(c)]
+        if len(cells) < width or extra:
+            self.problem(record.line, None, _count_message(record, width, extra, excel))
+            return None
+        values: dict[str, str] = {}
+        for name, cell in zip(columns, cells):
+            if name is None:
+                continue
+            column = self.by_header[name]
+            if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS):
+                cell = cell[1:]  # the downloads' own guard against formulas
+            illegal = CONTROL.search(cell)
+            if illegal:
+                self.problem(record.line, name, f"含有 Word 和 Excel 文件里不能保存的控制字符 U+{ord(illegal.group()):04X}"
+                                                f"（第 {illegal.start() + 1} 个字符）；请删除它（多由复制粘贴带入）")
+            value, trimmed = _trimmed(cell)
+            if trimmed:
+                self.warn(record.line, name, f"{trimmed}；请在文件中也删去", "catalog-stray-spaces")
+            if len(value) > column.max_length:
+                self.problem(record.line, name, f"有 {len(value)} 个字，超过了这一列的上限 {column.max_length} 字；"
+                                                "请精简（较长的说明可以放在院校网站上）")
+            values[name] = value
+        return values
 
     def check(self, line: int, values: dict[str, str]) -> None:
+        """The row against itself and the rows above it; at most one message per cell."""
         reported = self._cells(line, values)
-        institution, specialty = values.get("培训院校", ""), values.get("培训专业", "")
+        institution = values.get(self.spec.column("institution").header, "")
+        specialty = values.get(self.spec.column("specialty").header, "")
         if institution and specialty:
             earlier = self.first_line.setdefault((institution, specialty), line)
             if earlier != line:
-                self.report(line, "培训专业", f"与第 {earlier} 行重复（同一培训院校的同一培训专业）；请删除其中一行")
-        for name in INSTITUTION_WIDE:
-            value = values.get(name)
-            if not institution or value is None or name in reported:
+                self.problem(line, self.spec.column("specialty").header,
+                             f"与第 {earlier} 行重复（同一培训院校的同一培训专业）；请删除其中一行")
+        for column in self.spec.institution_wide:
+            value = values.get(column.header)
+            if not institution or value is None or column.header in reported:
                 continue
-            first, known = self.first_value.setdefault((institution, name), (line, value))
+            first, known = self.first_value.setdefault((institution, column.header), (line, value))
             if known != value:
-                self.report(line, name, _differs_message(name, value, first, known))
+                self.problem(line, column.header, _differs_message(column.header, value, first, known))
 
     def _cells(self, line: int, values: dict[str, str]) -> set[str]:
         """Each cell's own check, and blanks; returns the columns already reported."""
         reported: set[str] = set()
-        institution = values.get("培训院校", "")
+        institution = values.get(self.spec.column("institution").header, "")
         for name, value in values.items():
+            column = self.by_header[name]
             if value:
-                check = _CELL_CHECKS.get(name)
+                check = _CELL_CHECKS.get(column.check or "")
                 message = check(value) if check else None
                 if message:
-                    self.report(line, name, message)
+                    self.problem(line, name, message)
                     reported.add(name)
-                if name in GROUPED:
+                if name in self.grouped:
                     self.group_above[name] = (line, value, institution)
                 continue
             above = self.group_above.get(name)
-            if above is not None and (name in REQUIRED or not institution or institution == above[2]):
-                self.report(line, name, f"为空，上方第 {above[0]} 行是“{_shown(above[1], 30)}”；如果是合并单元格，"
-                                        f"请取消合并，在每一行都填上{name}（本工具不会自动向下填充）")
+            if above is not None and (column.required or not institution or institution == above[2]):
+                self.problem(line, name, f"为空，上方第 {above[0]} 行是“{_shown(above[1], 30)}”；如果是合并单元格，"
+                                         f"请取消合并，在每一行都填上{name}（本工具不会自动向下填充）")
                 reported.add(name)
-            elif name in REQUIRED:
-                self.report(line, name, f"不能为空；请填写{name}")
+            elif column.required:
+                self.problem(line, name, f"不能为空；请填写{name}")
             else:
                 self.group_above.pop(name, None)
         return reported
+
+    def similar_names(self, rows: list[CatalogRow]) -> None:
+        """Two institution names that differ only in full- and half-width forms or spaces are one institution
+        typed two ways: `哈尔滨工业大学 (威海)` and `哈尔滨工业大学（威海）`."""
+        first: dict[str, tuple[str, int]] = {}
+        header = self.spec.column("institution").header
+        for row in rows:
+            folded = re.sub(r"\s+", "", unicodedata.normalize("NFKC", row.institution))
+            name, line = first.setdefault(folded, (row.institution, row.line))
+            if name != row.institution:
+                self.warn(row.line, header, f"“{row.institution}”与第 {line} 行的“{name}”只差全角、半角或空格，"
+                                            "会被当作两所院校；如是同一所，请写法一致", "catalog-similar-names")
+                first[folded] = (row.institution, row.line)
 
 
 def _differs_message(name: str, value: str, line: int, known: str) -> str:
@@ -411,3 +447,8 @@ def _count_message(record: _Record, width: int, extra: list[int], excel: bool) -
                 "（内容里有逗号时，要用英文双引号把整个单元格括起来）")
     return (f"有 {count} 个单元格，而表头只有 {width} 列（{letters} 列多出内容）；请删除多出的内容，"
             "或检查是否多了逗号（内容里有逗号时，要用英文双引号把整个单元格括起来）")
+
+
+def column_of(catalog: Catalog, field: str) -> CatalogColumn | None:
+    """The declared column `field` of the catalog, if it has one."""
+    return next((c for c in catalog.columns if c.field == field), None)

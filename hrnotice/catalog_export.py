@@ -1,6 +1,7 @@
 """The catalog's downloads: CSV (UTF-8 with BOM, for Excel) and XLSX, the same rows as the page.
 
-Both have the header of institutions.csv, so a download can serve as next year's data file.
+Both have the header of institutions.csv (the declared columns), so a download can serve as next
+year's data file: the loader takes off the `'` these files put before a would-be formula.
 """
 
 from __future__ import annotations
@@ -9,30 +10,25 @@ import csv
 import io
 from datetime import date, datetime, time
 
-from .catalog import COLUMNS
+from .catalog import FORMULA_STARTS
 from .model import Catalog, CatalogRow
-
-# A cell starting with one of these is a formula to Excel and WPS (OWASP, "CSV injection").
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_COLUMN_WIDTHS = {"培训院校": 24, "所在地": 10, "专业科目": 10, "培训专业": 26, "报名网址": 30,
-                  "联系电话": 16, "联系人": 16, "备注": 36}
 
 
 def neutralise_formula(value: str) -> str:
     """`value`, with a leading ' if a spreadsheet would otherwise run it as a formula."""
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def _cells(row: CatalogRow) -> list[str]:
-    return [neutralise_formula(getattr(row, field)) for field in COLUMNS.values()]
+def _cells(catalog: Catalog, row: CatalogRow) -> list[str]:
+    return [neutralise_formula(row[column.field]) for column in catalog.columns]
 
 
 def catalog_csv(catalog: Catalog) -> bytes:
     """The rows as CSV that Excel and WPS open correctly: UTF-8 with BOM, CRLF line ends."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(_cells(row) for row in catalog.rows)
+    writer.writerow([column.header for column in catalog.columns])
+    writer.writerows(_cells(catalog, row) for row in catalog.rows)
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -50,15 +46,15 @@ def catalog_xlsx(catalog: Catalog, title: str, author: str, published: date) -> 
     text = workbook.add_format({"num_format": "@", "valign": "top"})
     wrapped = workbook.add_format({"num_format": "@", "valign": "top", "text_wrap": True})
     bold = workbook.add_format({"num_format": "@", "bold": True})
-    for index, name in enumerate(COLUMNS):
+    for index, column in enumerate(catalog.columns):
         # Column format "@": what the clerk types in later stays text, so no leading 0 is lost.
-        sheet.set_column(index, index, _COLUMN_WIDTHS[name], text)
-    sheet.write_row(0, 0, list(COLUMNS), bold)
+        sheet.set_column(index, index, 2 * column.width + 2, text)
+    sheet.write_row(0, 0, [column.header for column in catalog.columns], bold)
     for number, row in enumerate(catalog.rows, 1):
-        for index, value in enumerate(_cells(row)):
+        for index, value in enumerate(_cells(catalog, row)):
             # Without a format of its own a cell takes its column's, which XlsxWriter writes faster.
             sheet.write_string(number, index, value, wrapped if "\n" in value else None)
     sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, len(catalog.rows), len(COLUMNS) - 1)
+    sheet.autofilter(0, 0, len(catalog.rows), len(catalog.columns) - 1)
     workbook.close()
     return out.getvalue()

@@ -85,10 +85,6 @@ def _compare_annexes(old: Notice, new: Notice) -> list[Change]:
     return changes
 
 
-_ROW_DETAILS = (("city", "所在地"), ("registration_url", "报名网址"), ("phone", "联系电话"),
-                ("contact", "联系人"), ("note", "备注"), ("subject_group", "专业科目"))
-
-
 def _compare_catalog(old: Edition, new: Edition) -> list[Change]:
     changes = []
     old_names = {i.name: i for i in old.catalog.institutions}
@@ -102,6 +98,8 @@ def _compare_catalog(old: Edition, new: Edition) -> list[Change]:
         return {(r.institution, r.specialty): r for r in rows}
 
     before, after = keyed(old.catalog.rows), keyed(new.catalog.rows)
+    # The columns of the new year's declaration, less the two that name the row.
+    details = [c for c in new.catalog.columns if c.field not in ("institution", "specialty")]
     for key in sorted(after.keys() - before.keys()):
         if key[0] in old_names:
             changes.append(Change("培训专业", f"{key[0]}·{key[1]}", "新增"))
@@ -109,10 +107,11 @@ def _compare_catalog(old: Edition, new: Edition) -> list[Change]:
         if key[0] in new_names:
             changes.append(Change("培训专业", f"{key[0]}·{key[1]}", "删除"))
     for key in sorted(before.keys() & after.keys()):
-        for attribute, label in _ROW_DETAILS:
-            was, now = getattr(before[key], attribute), getattr(after[key], attribute)
+        for column in details:
+            was, now = before[key][column.field], after[key][column.field]
             if was != now:
-                changes.append(Change("培训专业", f"{key[0]}·{key[1]}·{label}", "修改", was or "（空）", now or "（空）"))
+                changes.append(Change("培训专业", f"{key[0]}·{key[1]}·{column.header}", "修改", was or "（空）",
+                                      now or "（空）"))
     return sorted(changes, key=lambda c: (c.section, c.kind, c.item))
 
 

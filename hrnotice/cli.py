@@ -11,10 +11,9 @@ import click
 from . import __version__, pipeline
 from .checks import Severity, report, run_checks
 from .changes import compare
-from .errors import DataError, Problem
+from .findings import DataError, count
+from .load import Edition, load_years
 from .output import OutputFolderRefused
-from .newyear import make_next_year
-from .load import Edition, load_years, year_folders
 
 DATA = click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
                     default=Path("data"), show_default=True, help="数据目录")
@@ -27,9 +26,9 @@ def _refuse(error: OutputFolderRefused) -> None:
 
 
 def _fail(error: DataError) -> None:
-    for problem in error.problems:
-        click.echo(str(problem), err=True)
-    click.echo(f"发现 {len(error.problems)} 个问题，未生成任何文件。", err=True)
+    for finding in error.findings:
+        click.echo(str(finding), err=True)
+    click.echo(f"发现 {len(error.findings)} 个问题，未生成任何文件。", err=True)
     sys.exit(1)
 
 
@@ -86,7 +85,7 @@ def main(ctx: click.Context, data_dir: Path, site_dir: Path, forms_dir: Path, pd
                 click.echo(str(finding), err=True)
         for warning in summary.warnings:
             click.echo(f"警告：{warning}", err=True)
-        hints = sum(1 for f in summary.findings if f.severity is Severity.INFO)
+        hints = count(summary.findings, Severity.INFO)
         if hints:
             click.echo(f"另有提示 {hints} 条，运行 python build.py check 查看。", err=True)
         click.echo(str(summary))
@@ -106,7 +105,7 @@ def check(ctx: click.Context, strict: bool, output_format: str) -> None:
     except DataError as error:
         if output_format == "text":
             _fail(error)
-        findings = [report.from_problem(problem) for problem in error.problems]
+        findings = error.findings
     if output_format == "json":
         click.echo(report.as_json(findings, strict))
     else:
@@ -124,9 +123,9 @@ def check(ctx: click.Context, strict: bool, output_format: str) -> None:
 @click.pass_context
 def serve(ctx: click.Context, port: int) -> None:
     """本地预览网站；修改 data/ 或 templates/ 后自动刷新。"""
-    from .preview import serve as run_preview
+    from .preview import preview
 
-    run_preview(ctx.obj["data_dir"], port)
+    preview(ctx.obj["data_dir"], port)
 
 
 @main.command()
@@ -137,7 +136,7 @@ def serve(ctx: click.Context, port: int) -> None:
 def intake(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path) -> None:
     """读取收回的附件2、3、4（.docx 或 .xlsx；文件或文件夹），逐行检查，汇总成表。有错误时退出码为 1。"""
     from .intake.roster import report_text
-    from .intake.run import run_intake
+    from .intake.run import form_names, run_intake
 
     try:
         edition = load_years(ctx.obj["data_dir"])[-1]  # returns answer the current notice
@@ -147,7 +146,7 @@ def intake(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path) -> None:
         result = run_intake(list(paths), edition, out_dir, ctx.obj["data_dir"])
     except OutputFolderRefused as error:
         _refuse(error)
-    click.echo(report_text(result.returns, len(result.refused), result.findings), nl=False)
+    click.echo(report_text(result.returns, len(result.refused), result.findings, form_names(edition)), nl=False)
     click.echo(f"汇总表和检查报告已写入 {out_dir}/")
     sys.exit(1 if result.errors else 0)
 
@@ -156,24 +155,55 @@ def intake(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path) -> None:
 @click.argument("year", type=click.IntRange(2000, 2100))
 @click.pass_context
 def new_year(ctx: click.Context, year: int) -> None:
-    """从最新年度的数据生成 YEAR 年度的数据（不覆盖已有年度），并列出仍需人工决定的事项。"""
+    """把现行通知连同它的表格归档到 data/年度/，由它生成 YEAR 年度的通知，并列出仍需人工决定的事项。"""
+    from .newyear import start_next_year
+
     data_dir: Path = ctx.obj["data_dir"]
     try:
-        source = year_folders(data_dir)[-1]
-        if source == data_dir:
-            raise DataError([Problem(str(data_dir), None, None,
-                                     "数据目录只有一个年度且不在年度子目录中；请把它移到 "
-                                     f"{data_dir}/{{年度}}/ 下再生成新年度")])
-        written = make_next_year(source, data_dir / str(year), year)
+        current = load_years(data_dir)[-1]
+        archive = start_next_year(current, year)
         editions = load_years(data_dir)
     except DataError as error:
         _fail(error)
-    click.echo(f"已生成 {data_dir / str(year)}/：{'、'.join(written)}（由 {source.name} 年度复制并顺延年份）")
+    click.echo(f"已把 {current.year} 年度的通知归档到 {archive}/，并由它生成了 {year} 年度的 {data_dir}/notice.yml"
+               "（年份和日期已顺延；正文和培训院校原样沿用）")
     click.echo("以下事项需要人工确认或修改：")
-    new, previous = editions[-1], editions[-2]
-    findings = run_checks(new, previous=previous)
+    findings = run_checks(editions[-1], previous=editions[-2])
     for line in report.as_text(findings, False):
         click.echo(line)
+
+
+@main.command()
+@click.argument("forms", nargs=-1)
+@click.option("--keep-layout/--no-keep-layout", default=True, show_default=True,
+              help="先保存现有模板的控件位置，以便读取按旧模板填写的表格")
+@click.option("--only-layouts", is_flag=True, help="只保存现有模板的控件位置，不重新生成（在 Word 中改模板之前用）")
+@click.pass_context
+def templates(ctx: click.Context, forms: tuple[str, ...], keep_layout: bool, only_layouts: bool) -> None:
+    """按 forms.yml 的声明重新生成现行表格的 Word 模板（会覆盖在 Word 中对模板所做的修改）。
+
+    FORMS 是表格的 kind（如 admission），或 catalog；不写则生成全部。
+    """
+    from .formlayout import keep_layouts
+    from .formspec import load_forms
+    from .formtemplates import write_templates
+    from .templating import FORM_TEMPLATES
+
+    try:
+        declared = load_forms(FORM_TEMPLATES)
+        known = ["catalog", *(f.kind for f in declared.forms)]
+        unknown = [name for name in forms if name not in known]
+        if unknown:
+            raise click.BadParameter(f"没有声明 {'、'.join(unknown)}；可选：{'、'.join(known)}", param_hint="FORMS")
+        kept = keep_layouts(declared) if (keep_layout or only_layouts) and all(
+            declared.template_path(f.kind).is_file() for f in declared.forms) else []
+        written = [] if only_layouts else write_templates(declared, list(forms) or None)
+    except DataError as error:
+        _fail(error)
+    for path in kept:
+        click.echo(f"已保存旧模板的控件位置：{path}")
+    for path in written:
+        click.echo(f"已生成 {path}")
 
 
 @main.command()

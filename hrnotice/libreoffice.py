@@ -23,8 +23,14 @@ INSTALL_HINT = "安装方法：以 root 运行 bash scripts/install.sh"
 
 
 def program() -> str | None:
-    """The LibreOffice program, if installed."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    """The LibreOffice program, if installed (on the PATH, or where its Windows installer puts it)."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None and os.name == "nt":
+        for root in (os.environ.get("ProgramFiles", ""), os.environ.get("ProgramFiles(x86)", "")):
+            candidate = Path(root) / "LibreOffice" / "program" / "soffice.exe"
+            if root and candidate.is_file():
+                return str(candidate)
+    return found
 
 
 def _as_libreoffice_reads_it(docx: bytes) -> bytes:
@@ -41,38 +47,39 @@ def _as_libreoffice_reads_it(docx: bytes) -> bytes:
 
 
 class PdfConversion:
-    """One LibreOffice call converting a batch of `.docx` files into PDFs beside them.
+    """One LibreOffice process converting a batch of Word files (name → bytes) into PDFs.
 
     `start` returns at once, so other work can go on while LibreOffice runs; `finish` waits.
     """
 
-    def __init__(self, files: list[Path], day: date):
-        self.files = files
+    def __init__(self, files: dict[str, bytes], day: date):
+        self.files = files  # file name (`annex2-admission.docx`) → its bytes
         self.day = day  # the PDFs' dates, so that the same files give the same bytes
         self._process: subprocess.Popen | None = None
         self._workdir: tempfile.TemporaryDirectory | None = None
 
-    def start(self) -> None:
+    def start(self) -> PdfConversion:
         """Launch the conversion without waiting for it."""
         soffice = program()
         if soffice is None or not self.files:
-            return
+            return self
         self._workdir = tempfile.TemporaryDirectory(prefix="hrnotice-pdf-")
         work = Path(self._workdir.name)
         (work / "in").mkdir()
         (work / "out").mkdir()
-        for docx in self.files:
-            (work / "in" / docx.name).write_bytes(_as_libreoffice_reads_it(docx.read_bytes()))
+        for name, data in self.files.items():
+            (work / "in" / name).write_bytes(_as_libreoffice_reads_it(data))
         # A private profile, so that parallel builds (and a LibreOffice the clerk has open) do not collide.
         command = [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
                    "--convert-to", PDF_EXPORT, "--outdir", str(work / "out"),
-                   *(str(work / "in" / docx.name) for docx in self.files)]
+                   *(str(work / "in" / name) for name in self.files)]
         environment = dict(os.environ, FONTCONFIG_FILE=str(FONTS_CONF), TZ="UTC")
         self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                          stdin=subprocess.DEVNULL, env=environment)
+        return self
 
-    def finish(self) -> tuple[dict[Path, Path], list[str]]:
-        """The PDFs made (each `.docx` → the `.pdf` beside it), and a warning for each that was not."""
+    def finish(self) -> tuple[dict[str, bytes], list[str]]:
+        """The PDFs made (each `x.docx` → the bytes of `x.pdf`), and a warning for each that was not."""
         if self._process is None or self._workdir is None:
             return {}, []
         try:
@@ -82,15 +89,13 @@ class PdfConversion:
             log, _ = self._process.communicate()
         made, warnings = {}, []
         out = Path(self._workdir.name) / "out"
-        for docx in self.files:
-            converted = out / f"{docx.stem}.pdf"
+        for name in self.files:
+            converted = out / f"{Path(name).stem}.pdf"
             if converted.is_file():
-                target = docx.with_suffix(".pdf")
-                target.write_bytes(pin_pdf(converted.read_bytes(), self.day))
-                made[docx] = target
+                made[name] = pin_pdf(converted.read_bytes(), self.day)
             else:
                 detail = log.decode("utf-8", "replace").strip().splitlines()[-1:] or ["没有输出"]
-                warnings.append(f"LibreOffice 没能把 {docx.name} 转换为 PDF（{detail[0]}）；Word 文件不受影响")
+                warnings.append(f"LibreOffice 没能把 {name} 转换为 PDF（{detail[0]}）；Word 文件不受影响")
         self._workdir.cleanup()
         return made, warnings
 

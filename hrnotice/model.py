@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
+
+from .findings import Finding
+from .formspec import CatalogColumn
 
 
 class _Model(BaseModel):
@@ -105,6 +111,8 @@ class Annex(_Model):
     number: int = Field(ge=1, description="附件序号")
     title: str = Field(min_length=1, description="附件标题（不含书名号）")
     filled_by: str | None = Field(default=None, description="填报人，如“培训院校填报”")
+    form: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$",
+                             description="附件是哪种表格：catalog（附件1 目录）或 forms.yml 中声明的 kind，如 admission")
 
     @property
     def listing(self) -> str:
@@ -115,6 +123,9 @@ class Annex(_Model):
 DOCUMENT_NUMBER = re.compile(
     r"^(?P<code>[^\[\]〔〕【】()（）]+)(?P<open>[\[〔【(（])(?P<year>\d{4})(?P<close>[\]〕】)）])(?P<serial>\d*)号$"
 )
+
+
+ILLUSTRATIVE_CATALOG = "院校名称和网址是真实的，所开专业、电话和联系人是编的，不能据此报名"
 
 
 class Notice(_Model):
@@ -143,7 +154,9 @@ class Notice(_Model):
     cycle: Cycle = Field(description="培训周期")
     fee: Fee = Field(description="收费规则")
     annexes: list[Annex] = Field(min_length=1, description="附件列表")
-    form_rows: int = Field(default=30, ge=1, le=1000, description="附件2、附件4 可填写表格的空白行数（可不写，默认 30）")
+    form_rows: int = Field(default=30, ge=1, le=1000, description="每名学员一行的表格（附件2、附件4）的空白行数（可不写，默认 30）")
+    catalog_illustrative: bool = Field(
+        default=False, description="附件1 的院校目录只是示意（不是厅里公布的真实目录）：网页、下载和附件1 都会写明")
 
     @field_validator("document_number")
     @classmethod
@@ -180,30 +193,54 @@ class Notice(_Model):
         """Annexes by number, for the body's `annex[2].title`."""
         return {a.number: a for a in self.annexes}
 
+    @property
+    def catalog_note(self) -> str:
+        """What the catalog's pages, downloads and 附件1 say when it is only illustrative, else ''."""
+        return ILLUSTRATIVE_CATALOG if self.catalog_illustrative else ""
 
-class CatalogRow(_Model):
-    """One row of institutions.csv: one specialty taught by one institution."""
-
-    institution: str = Field(description="培训院校")
-    city: str = Field(description="所在地")
-    subject_group: str = Field(description="专业科目（学科门类：工程技术、农业、经济、卫生……）")
-    specialty: str = Field(description="培训专业")
-    registration_url: str = Field(description="报名网址（http 或 https）")
-    phone: str = Field(default="", description="联系电话")
-    contact: str = Field(default="", description="联系人")
-    note: str = Field(default="", description="备注")
-    line: int = Field(default=0, description="在 CSV 文件（或 Excel 工作表）中的行号（报错用，不是数据列）")
+    def annex_of(self, form: str) -> Annex | None:
+        """The annex that is form `form` (`catalog`, `admission` …), if the notice has one."""
+        return next((a for a in self.annexes if a.form == form), None)
 
 
-class Institution(_Model):
+@dataclass(frozen=True)
+class CatalogRow:
+    """One row of institutions.csv: one specialty taught by one institution, by declared column."""
+
+    line: int  # in the CSV file (or the Excel sheet): where problems are reported
+    values: Mapping[str, str]  # column field → text, for every declared column
+
+    def __getitem__(self, field: str) -> str:
+        return self.values.get(field, "")
+
+    @property
+    def institution(self) -> str:
+        return self["institution"]
+
+    @property
+    def specialty(self) -> str:
+        return self["specialty"]
+
+    @property
+    def registration_url(self) -> str:
+        return self["registration_url"]
+
+
+@dataclass(frozen=True)
+class Institution:
     """A training institution with all the specialties it teaches."""
 
+    number: int  # its place in the catalog, from 1: the folder of its prefilled forms
     name: str
-    city: str
-    registration_url: str
-    phone: str
-    contact: str
+    values: Mapping[str, str]  # its institution-wide columns (所在地, 报名网址 …), as on its first row
     rows: tuple[CatalogRow, ...]
+
+    def __getitem__(self, field: str) -> str:
+        return self.values.get(field, "")
+
+    @property
+    def registration_url(self) -> str:
+        return self["registration_url"]
 
     @property
     def specialties(self) -> list[str]:
@@ -211,50 +248,41 @@ class Institution(_Model):
         return [row.specialty for row in self.rows]
 
 
-class CatalogWarning(_Model):
-    """Something the loader set right in the catalog file (a stray space), with its place."""
-
-    path: str
-    line: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.column}: {self.message}"
-
-
-class Catalog(_Model):
+@dataclass(frozen=True)
+class Catalog:
     """Annex 1: the institutions and the specialties they teach, in file order."""
 
+    columns: tuple[CatalogColumn, ...] = ()  # the declaration it was read with
     rows: tuple[CatalogRow, ...] = ()
-    source: str = Field(default="", description="读取的文件及其编码，如 data/institutions.csv（GB18030）")
-    path: str = Field(default="", description="读取的文件，如 data/institutions.csv")
-    encoding: str = Field(default="", description="读取所用的编码（UTF-8、UTF-8 (BOM)、GB18030），Excel 文件为工作表名")
-    warnings: tuple[CatalogWarning, ...] = Field(default=(), description="读取时自动改正的地方（如去掉的多余空格）")
+    path: str = ""  # the file read, as the clerk names it
+    encoding: str = ""  # UTF-8, UTF-8 (BOM), GB18030, or the Excel sheet it was read from
+    warnings: tuple[Finding, ...] = ()  # what the loader set right (a stray space), with its place
 
     @property
-    def subject_groups(self) -> list[str]:
-        """The subject groups (专业科目), in order of first appearance: the page's filter."""
-        return list(dict.fromkeys(row.subject_group for row in self.rows))
+    def source(self) -> str:
+        """`data/institutions.csv（GB18030）`: which file and how it was read."""
+        return f"{self.path}（{self.encoding}）"
+
+    def values(self, field: str) -> list[str]:
+        """The distinct values of a column, in order of first appearance (a page filter's options)."""
+        return list(dict.fromkeys(row[field] for row in self.rows if row[field]))
 
     @property
-    def cities(self) -> list[str]:
-        """The cities, in order of first appearance: the page's filter."""
-        return list(dict.fromkeys(row.city for row in self.rows))
+    def specialties(self) -> list[str]:
+        """Every specialty taught, once each: the blank forms' drop-down."""
+        return self.values("specialty")
 
     @property
     def registration_urls(self) -> frozenset[str]:
         """Every registration address: the only links to other sites the website may carry."""
         return frozenset(row.registration_url for row in self.rows)
 
-    @property
+    @cached_property
     def institutions(self) -> list[Institution]:
         """Rows grouped by institution, in order of first appearance."""
         grouped: dict[str, list[CatalogRow]] = {}
         for row in self.rows:
             grouped.setdefault(row.institution, []).append(row)
-        return [
-            Institution(name=name, city=rows[0].city, registration_url=rows[0].registration_url,
-                        phone=rows[0].phone, contact=rows[0].contact, rows=tuple(rows))
-            for name, rows in grouped.items()
-        ]
+        wide = [c.field for c in self.columns if c.institution_wide]
+        return [Institution(number, name, {field: rows[0][field] for field in wide}, tuple(rows))
+                for number, (name, rows) in enumerate(grouped.items(), start=1)]

@@ -1,32 +1,29 @@
-"""Next year's data from this year's: the same files, with the year-bound facts moved on.
+"""`new-year`: archive the current notice in `data/YEAR/`, and start next year's from it.
 
-The facts file is edited in place, value by value, so the clerk's comments and layout survive;
-what needs a human decision (the serial number, carried-over dates) is left for the check to list.
+The archive holds everything the year was published with, its form templates and declaration
+included, so its documents stay as published whatever changes later. The new facts file is this
+year's edited in place, value by value, so the clerk's comments and layout survive; what needs a
+human decision (the serial number, carried-over dates) is left for the check to list.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
-from datetime import date
 from pathlib import Path
 
 import yaml
 
-from .errors import DataError, Problem, display_path
+from .findings import DataError, Finding, display_path
 from .formatting import numerals_in_force
-from .load import BODY_FILE, FACTS_FILE, load_facts
+from .load import BODY_FILE, FACTS_FILE, FORMS_FOLDER, Edition
+from .catalog import CATALOG_FILES
 from .model import Notice
+from .schedule import shift_year
 from .textfile import read_text
 
-CATALOG_FILES = ("institutions.csv", "institutions.xlsx")
-
-
-def shift_year(day: date, years: int) -> date:
-    """The same day `years` later (29 February becomes 28 February)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
+INTERPRETATION_FILE = "interpretation.md"  # a year's 政策解读, archived with it, not carried over
+YEAR_FILES = (FACTS_FILE, BODY_FILE, *CATALOG_FILES, INTERPRETATION_FILE)
 
 
 def _replacements(notice: Notice, years: int) -> dict[tuple, str]:
@@ -79,23 +76,37 @@ def next_year_facts(text: str, notice: Notice, years: int = 1) -> str:
     return text
 
 
-def make_next_year(source: Path, target: Path, year: int) -> list[str]:
-    """Write `target` (year `year`) from the data in `source`; returns the files written."""
-    if target.exists():
-        raise DataError([Problem(display_path(target), None, None,
-                                 f"{year} 年度的数据已经存在，不会覆盖；如需重做，请先移走或删除该目录")])
-    notice, _ = load_facts(source / FACTS_FILE)
+def start_next_year(current: Edition, year: int) -> Path:
+    """Archive `current` (the notice in the data folder) as `data/YEAR/` and write `year`'s notice in its place.
+
+    Returns the archive folder. Nothing is overwritten: an existing archive stops it.
+    """
+    data_root = current.folder
+    notice = current.notice
+    archive = data_root / str(notice.year)
     if year <= notice.year:
-        raise DataError([Problem(display_path(source / FACTS_FILE), None, "year",
-                                 f"新年度 {year} 应晚于最新年度 {notice.year}")])
-    text, _encoding = read_text(source / FACTS_FILE)
-    staging = target.with_name(f".{target.name}-new")
+        raise DataError([Finding.error(current.facts_map.path, current.facts_map.line("year"), "year",
+                                       f"新年度 {year} 应晚于现行通知的年度 {notice.year}")])
+    if archive.exists():
+        raise DataError([Finding.error(display_path(archive), None, None,
+                                       f"{notice.year} 年度的归档目录已经存在，不会覆盖；请先移走或删除该目录")])
+    staging = data_root / f".{notice.year}-archiving"
     shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    (staging / FACTS_FILE).write_text(next_year_facts(text, notice, year - notice.year), encoding="utf-8")
-    shutil.copy2(source / BODY_FILE, staging / BODY_FILE)
-    for name in CATALOG_FILES:
-        if (source / name).exists():
-            shutil.copy2(source / name, staging / name)
-    staging.rename(target)
-    return sorted(p.name for p in target.iterdir())
+    staging.mkdir()
+    try:
+        for name in YEAR_FILES:
+            if (data_root / name).is_file():
+                shutil.copy2(data_root / name, staging / name)
+        shutil.copytree(current.forms.folder, staging / FORMS_FOLDER)  # the forms it was published with
+        facts_text, _encoding = read_text(data_root / FACTS_FILE)
+        new_facts = next_year_facts(facts_text, notice, year - notice.year)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    staging.rename(archive)
+    # The new year starts as a copy of the old: the same body and catalog, the facts moved on a year.
+    written = data_root / f".{FACTS_FILE}-new"
+    written.write_text(new_facts, encoding="utf-8")
+    os.replace(written, data_root / FACTS_FILE)
+    (data_root / INTERPRETATION_FILE).unlink(missing_ok=True)  # an interpretation belongs to its year
+    return archive

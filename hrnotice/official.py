@@ -8,12 +8,10 @@ LibreOffice's rendering of it, with the standard's font names mapped to free CJK
 from __future__ import annotations
 
 import io
-import logging
 import math
 import re
 from copy import deepcopy
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal, Mapping
 
 import markdown
@@ -23,21 +21,20 @@ from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Length, Mm, Pt, Twips
 from docx.section import Section
 from docx.text.paragraph import Paragraph
 from lxml import etree, html
-from markupsafe import Markup
 
-from .errors import DataError, Problem
-from .formatting import cn_date, file_size, numerals_in_force, signature_date
-from . import libreoffice
-from .forms import FormsOutput
-from .load import Edition, render_body
+from .findings import DataError, Finding
+from .formatting import cn_date, numerals_in_force, signature_date
+from .load import Edition
 from .model import Notice
-from .wordfile import Properties, WordDocument, _set_properties, xml_illegal_character
+from .output import Download
+from .wordfile import Properties, WordDocument, set_child
+from .textlayout import balanced_lines, units
+from .yamlfile import control_character
 
 
 # The fonts GB/T 9704 names; the PDF gets free stand-ins through templates/fonts/fonts.conf.
@@ -93,7 +90,7 @@ _RUN_IN = re.compile(r"^（[一二三四五六七八九十]+）[^。：；，“
 
 def body_blocks(edition: Edition) -> list[Block]:
     """The body, as the web page shows it, in paragraphs tagged with their heading level."""
-    page = markdown.markdown(render_body(edition), extensions=["md_in_html", "attr_list"])
+    page = markdown.markdown(edition.body, extensions=["md_in_html", "attr_list"])
     root = html.fragment_fromstring(page, create_parent="div")
     blocks: list[Block] = []
     for element in root.iter("h1", "h2", "h3", "h4", "p", "li"):
@@ -125,117 +122,11 @@ def _text(element: html.HtmlElement) -> str:
     return "".join(parts)
 
 
-def units(text: str) -> float:
-    """Width of `text` in characters: Latin letters and digits count half, and Word and
-    LibreOffice put a fifth of a character between them and Chinese characters."""
-    width = sum(0.5 if ord(c) < 0x2E80 else 1.0 for c in text)
-    return width + 0.2 * sum(1 for a, b in zip(text, text[1:]) if _latin(a) and _han(b) or _han(a) and _latin(b))
-
-
-def _han(c: str) -> bool:
-    return "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or c >= "\U00020000"
-
-
-def _latin(c: str) -> bool:
-    return c.isascii() and c.isalnum()
-
-
-def title_lines(title: str, width: float) -> list[str]:
-    """The title broken into balanced lines at word boundaries (GB/T 9704: 梯形或菱形)."""
-    if units(title) <= width:
-        return [title]
-    import jieba  # loaded only for long titles; its dictionary takes half a second
-
-    jieba.setLogLevel(logging.WARNING)
-    words = list(jieba.cut(title, HMM=False))
-    count = math.ceil(units(title) / width)
-    while True:
-        target = units(title) / count
-        best = _balanced(words, count, width, target)
-        if best is not None:
-            return best
-        count += 1
-
-
-def _balanced(words: list[str], count: int, width: float, target: float) -> list[str] | None:
-    """`words` in `count` lines no wider than `width`, as even as possible; None if impossible."""
-    # cost[i][k]: least squared deviation placing words[:i] on k lines.
-    n = len(words)
-    inf = float("inf")
-    cost = [[inf] * (count + 1) for _ in range(n + 1)]
-    cut = [[0] * (count + 1) for _ in range(n + 1)]
-    cost[0][0] = 0.0
-    for i in range(1, n + 1):
-        for k in range(1, count + 1):
-            for j in range(k - 1, i):
-                line = units("".join(words[j:i]))
-                if line > width or cost[j][k - 1] == inf:
-                    continue
-                total = cost[j][k - 1] + (line - target) ** 2
-                if total < cost[i][k]:
-                    cost[i][k], cut[i][k] = total, j
-    if cost[n][count] == inf:
-        return None
-    lines, i = [], n
-    for k in range(count, 0, -1):
-        j = cut[i][k]
-        lines.insert(0, "".join(words[j:i]))
-        i = j
-    return lines
-
-
 # ---------------------------------------------------------------- Word primitives
 
 
-# Child order of the elements this module writes (ECMA-376 Part 1, §17): Word refuses a file
-# whose properties are out of order.
-_CHILD_ORDER = {
-    "w:pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers "
-             "pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE "
-             "autoSpaceDN bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents "
-             "suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle "
-             "rPr sectPr pPrChange",
-    "w:rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
-             "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd "
-             "fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath",
-    "w:sectPr": "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders "
-                "lnNumType pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter "
-                "docGrid printerSettings sectPrChange",
-    "w:tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
-               "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription",
-    "w:trPr": "cnfStyle divId gridBefore gridAfter wBefore wAfter cantSplit trHeight tblHeader "
-              "tblCellSpacing jc hidden",
-    "w:tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText "
-              "vAlign hideMark",
-    "w:pBdr": "top left bottom right between bar",
-    "w:tblBorders": "top left start bottom right end insideH insideV",
-    "w:p": "pPr r",
-    "w:r": "rPr t",
-    "w:tc": "tcPr p",
-    "w:tr": "tblPrEx trPr tc",
-}
-_ORDER = {qn(parent): [qn(f"w:{tag}") for tag in tags.split()] for parent, tags in _CHILD_ORDER.items()}
-
-
-def _set(parent: etree._Element, tag: str, **attributes: str) -> etree._Element:
-    """The child `tag` of `parent` (made, in schema order, if missing) with `attributes` set."""
-    child = parent.find(qn(tag))
-    if child is None:
-        child = OxmlElement(tag)
-        order = _ORDER.get(parent.tag, [])
-        later = order[order.index(child.tag) + 1:] if child.tag in order else []
-        successor = next((c for c in parent if c.tag in later), None)
-        if successor is None:
-            parent.append(child)
-        else:
-            successor.addprevious(child)
-    for name, value in attributes.items():
-        child.set(qn(f"w:{name}"), value)
-    return child
-
-
 def _fonts(rpr: etree._Element, font: str) -> None:
-    _set(rpr, "w:rFonts", ascii=font, hAnsi=font, eastAsia=font, cs=font)
+    set_child(rpr, "w:rFonts", ascii=font, hAnsi=font, eastAsia=font, cs=font)
 
 
 def _run(paragraph: Paragraph, text: str, font: str | None = None) -> None:
@@ -279,7 +170,7 @@ STYLES: dict[str, _Style] = {
 def _add_styles(document: DocxDocument) -> None:
     defaults = document.styles.element.find(qn("w:docDefaults"))
     # Latin text stays en-US: as zh-CN, LibreOffice breaks lines inside numbers (2010-202|0).
-    _set(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")), "w:lang",
+    set_child(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")), "w:lang",
          val="en-US", eastAsia="zh-CN", bidi="ar-SA")
     for name, spec in STYLES.items():
         style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
@@ -289,11 +180,11 @@ def _add_styles(document: DocxDocument) -> None:
         font.size = spec.size
         rpr = style.element.get_or_add_rPr()
         _fonts(rpr, spec.font)
-        _set(rpr, "w:szCs", val=str(int(spec.size.pt * 2)))
+        set_child(rpr, "w:szCs", val=str(int(spec.size.pt * 2)))
         if spec.color:
-            _set(rpr, "w:color", val=spec.color)
+            set_child(rpr, "w:color", val=spec.color)
         if spec.condensed:
-            _set(rpr, "w:spacing", val=str(CONDENSED))
+            set_child(rpr, "w:spacing", val=str(CONDENSED))
         paragraph = style.paragraph_format
         paragraph.alignment = spec.align
         paragraph.space_before = paragraph.space_after = Pt(0)
@@ -307,8 +198,8 @@ def _add_styles(document: DocxDocument) -> None:
             paragraph.line_spacing_rule = WD_LINE_SPACING.EXACTLY
             paragraph.line_spacing = spec.line
         if not spec.snap:
-            _set(ppr, "w:snapToGrid", val="0")
-        _set(ppr, "w:overflowPunct", val="0")  # punctuation stays inside the text area
+            set_child(ppr, "w:snapToGrid", val="0")
+        set_child(ppr, "w:overflowPunct", val="0")  # punctuation stays inside the text area
 
 
 def _paragraph(container, style: str, text: str = "", **formats) -> Paragraph:
@@ -324,8 +215,8 @@ def _paragraph(container, style: str, text: str = "", **formats) -> Paragraph:
 
 def _border(paragraph: Paragraph, side: str, kind: str, eighths: int, space_pt: int = 0,
             color: str = RED) -> None:
-    borders = _set(paragraph._p.get_or_add_pPr(), "w:pBdr")
-    _set(borders, f"w:{side}", val=kind, sz=str(eighths), space=str(space_pt), color=color)
+    borders = set_child(paragraph._p.get_or_add_pPr(), "w:pBdr")
+    set_child(borders, f"w:{side}", val=kind, sz=str(eighths), space=str(space_pt), color=color)
 
 
 def _exact_height(paragraph: Paragraph, height: Length) -> None:
@@ -336,13 +227,13 @@ def _exact_height(paragraph: Paragraph, height: Length) -> None:
 def _page_number(paragraph: Paragraph) -> None:
     """`— N —`: a PAGE field between two 一字线."""
     _run(paragraph, "— ")
-    _set(paragraph.add_run()._r, "w:fldChar", fldCharType="begin")
-    instruction = _set(paragraph.add_run()._r, "w:instrText")
+    set_child(paragraph.add_run()._r, "w:fldChar", fldCharType="begin")
+    instruction = set_child(paragraph.add_run()._r, "w:instrText")
     instruction.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     instruction.text = " PAGE "
-    _set(paragraph.add_run()._r, "w:fldChar", fldCharType="separate")
+    set_child(paragraph.add_run()._r, "w:fldChar", fldCharType="separate")
     _run(paragraph, "1")
-    _set(paragraph.add_run()._r, "w:fldChar", fldCharType="end")
+    set_child(paragraph.add_run()._r, "w:fldChar", fldCharType="end")
     _run(paragraph, " —")
 
 
@@ -350,8 +241,8 @@ def _page_number(paragraph: Paragraph) -> None:
 
 
 def official_document(edition: Edition, forms: Mapping[int, bytes]) -> bytes:
-    """The notice as a GB/T 9704 Word file, with the forms step's blank forms (`.docx` bytes by
-    annex number) as its annexes; same data, same bytes."""
+    """The notice as a GB/T 9704 Word file, with the blank forms (`.docx` bytes by annex number) as
+    its annexes; same data, same bytes."""
     notice = edition.notice
     document = Document()
     _add_styles(document)
@@ -391,7 +282,7 @@ def _page_setup(section: Section, grid: bool = True) -> None:
     if old is not None:
         section._sectPr.remove(old)
     if grid:
-        _set(section._sectPr, "w:docGrid", type="lines", linePitch=str(LINE_PITCH.twips))
+        set_child(section._sectPr, "w:docGrid", type="lines", linePitch=str(LINE_PITCH.twips))
 
 
 def _page_numbers(section, first_page: bool) -> None:
@@ -439,7 +330,7 @@ def _file_head(document: DocxDocument, notice: Notice) -> None:
 
 def _title(document: DocxDocument, title: str) -> None:
     paragraph = document.add_paragraph(style="公文标题")
-    for index, line in enumerate(title_lines(title, TEXT_WIDTH.pt / SIZE_2.pt)):
+    for index, line in enumerate(balanced_lines(title, TEXT_WIDTH.pt / SIZE_2.pt)):
         if index:
             paragraph.add_run().add_break(WD_BREAK.LINE)
         _run(paragraph, line)
@@ -471,7 +362,9 @@ def _annex_list_line(document: DocxDocument, text: str, first: bool) -> None:
     match = _ANNEX_NUMBER.match(text)
     label, number = match.group(1) or "", match.group(2) or ""
     names_at = chars(2 + units("附件：") + units(number))
-    _paragraph(document, "公文正文", text, left_indent=names_at, first_line_indent=-chars(units(label + number)))
+    # The list goes to the next page whole, with the date after it, rather than leave its last item there alone.
+    _paragraph(document, "公文正文", text, left_indent=names_at, first_line_indent=-chars(units(label + number)),
+               keep_with_next=True)
 
 
 def _closing(document: DocxDocument, notice: Notice) -> None:
@@ -522,7 +415,7 @@ def _new_section(document: DocxDocument, start: WD_SECTION) -> Section:
     if previous is not None and previous.tag == qn("w:p") and previous.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is None:
         properties = previous.find(qn("w:pPr"))
         if properties is None:
-            properties = _set(previous, "w:pPr")
+            properties = set_child(previous, "w:pPr")
         properties.append(breaker.find(f"{qn('w:pPr')}/{qn('w:sectPr')}"))
         breaker.getparent().remove(breaker)
     section.different_first_page_header_footer = False
@@ -572,7 +465,7 @@ def _imprint(document: DocxDocument, notice: Notice) -> None:
     table = document.add_table(rows=len(rows), cols=1)
     separators = notice.document_kind != "函"  # 信函格式: no separator lines
     for (kind, text, lines), row in zip(rows, table.rows):
-        _set(row._tr.get_or_add_trPr(), "w:trHeight", val=str(LINE_PITCH.twips * lines), hRule="exact")
+        set_child(row._tr.get_or_add_trPr(), "w:trHeight", val=str(LINE_PITCH.twips * lines), hRule="exact")
         cell = row.cells[0]
         cell.width = TEXT_WIDTH
         paragraph = cell.paragraphs[0]
@@ -588,81 +481,34 @@ def _imprint(document: DocxDocument, notice: Notice) -> None:
             _run(paragraph, notice.printed_by)
             paragraph.add_run().add_tab()
             _run(paragraph, f"{cn_date(notice.printed_on)}印发")
-    borders = _set(table._tbl.tblPr, "w:tblBorders")
+    borders = set_child(table._tbl.tblPr, "w:tblBorders")
     for side, size in (("top", 8), ("bottom", 8), ("insideH", 6)):
-        _set(borders, f"w:{side}", val="single" if separators else "nil", sz=str(size), space="0", color="000000")
+        set_child(borders, f"w:{side}", val="single" if separators else "nil", sz=str(size), space="0", color="000000")
     for side in ("left", "right", "insideV"):
-        _set(borders, f"w:{side}", val="nil")
+        set_child(borders, f"w:{side}", val="nil")
 
 
 def _reject_unsavable(edition: Edition, blocks: list[Block]) -> None:
     """A control character no Word file can hold is the body's mistake: name its line."""
-    problems = []
+    findings = []
     for block in blocks:
-        code = xml_illegal_character(block.text)
+        code = control_character(block.text)
         if code:
             at = edition.body_source.find(chr(int(code[2:], 16)))
             line = edition.body_source.count("\n", 0, at) + 1 if at >= 0 else None
-            problems.append(Problem(edition.body_path, line, None, f"含有 Word 文件不能保存的控制字符 {code}；请删除它"))
-    if problems:
-        raise DataError(problems)
+            findings.append(Finding.error(edition.body_path, line, None, f"含有 Word 文件不能保存的控制字符 {code}；请删除它"))
+    if findings:
+        raise DataError(findings)
 
 
 def _save(document: DocxDocument, notice: Notice) -> bytes:
     """The package with fixed dates and entry times, so the same data gives the same bytes."""
-    _set_properties(document.core_properties, Properties(notice.title, notice.issuer, notice.date_written))
     buffer = io.BytesIO()
     document.save(buffer)
-    return WordDocument.from_bytes("正式文件", buffer.getvalue(), notice.date_written).to_bytes()
+    properties = Properties(notice.title, notice.issuer, notice.date_written)
+    return WordDocument.from_bytes("正式文件", buffer.getvalue(), properties).to_bytes()
 
 
-@dataclass(frozen=True)
-class OfficialFile:
-    """A file of the official document in the site, as the notice page links it."""
-
-    name: str
-    size: int
-
-    @property
-    def url(self) -> Markup:
-        """The link from the notice page (a name we made, never data)."""
-        return Markup(f"{SITE_FOLDER}/{self.name}")
-
-    @property
-    def size_text(self) -> str:
-        """`56 KB`, `1.2 MB`."""
-        return file_size(self.size)
-
-
-@dataclass(frozen=True)
-class OfficialFiles:
-    """What the build wrote: the Word file, the PDF if LibreOffice made one, and any warnings."""
-
-    docx: OfficialFile
-    pdf: OfficialFile | None
-    warnings: tuple[str, ...] = ()
-
-
-def blank_forms(forms: FormsOutput, folder: Path) -> dict[int, bytes]:
-    """The blank forms the forms step wrote into `folder`, by annex number."""
-    return {a.annex.number: (folder / a.docx.path).read_bytes() for a in forms.annexes}
-
-
-def write_official(edition: Edition, folder: Path, forms: Mapping[int, bytes], *, pdf: bool = True) -> OfficialFiles:
-    """The Word file and (if LibreOffice is installed and `pdf`) the PDF of the notice, in `folder`."""
-    folder.mkdir(parents=True, exist_ok=True)
-    notice = edition.notice
-    docx = folder / DOCX_NAME.format(year=notice.year)
-    docx.write_bytes(official_document(edition, forms))
-    word = OfficialFile(docx.name, docx.stat().st_size)
-    if not pdf:
-        return OfficialFiles(word, None)
-    if libreoffice.program() is None:
-        return OfficialFiles(word, None, ("未安装 LibreOffice（Debian 软件包 libreoffice-writer），正式文件只生成了 "
-                                          f"Word 版，没有 PDF；{libreoffice.INSTALL_HINT}",))
-    conversion = libreoffice.PdfConversion([docx], notice.date_published)
-    conversion.start()
-    made, warnings = conversion.finish()
-    if docx not in made:
-        return OfficialFiles(word, None, tuple(warnings))
-    return OfficialFiles(word, OfficialFile(made[docx].name, made[docx].stat().st_size))
+def official_download(edition: Edition, forms: Mapping[int, bytes]) -> Download:
+    """The official document as the notice page offers it: `notice/notice-2012.docx`."""
+    return Download(SITE_FOLDER, DOCX_NAME.format(year=edition.year), official_document(edition, forms))

@@ -7,8 +7,42 @@ import shutil
 import tempfile
 import zipfile
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
+
+from markupsafe import Markup
+
+from .formatting import file_size
+
+@dataclass(frozen=True)
+class Download:
+    """A file the site offers (a form, the official document, the catalog), made in memory."""
+
+    folder: str  # its folder in the site, beside the page that links it: `forms`, `notice`, `catalog`
+    path: str  # inside that folder, with `/`
+    data: bytes = field(repr=False)
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+    @property
+    def url(self) -> Markup:
+        """The link from the page beside it (a path we made, never data)."""
+        return Markup(f"{self.folder}/{self.path}")
+
+    @property
+    def size_text(self) -> str:
+        """`23 KB`, `1.2 MB`."""
+        return file_size(self.size)
+
+    def write(self, root: Path) -> None:
+        """The file under `root` (a site's docs, or the forms folder when `root` is that folder)."""
+        target = root / self.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(self.data)
+
 
 # Written into every folder this tool replaces: only such a folder (or an empty one) is replaced again.
 MARKER = ".hrnotice-output"

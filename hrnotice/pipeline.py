@@ -1,23 +1,30 @@
-"""The build, as a pipeline you can read: load → validate → render → write."""
+"""The build, as a pipeline you can read: load → check → render → write.
+
+Nothing touches `site/` or `forms/` until every year is loaded, checked and rendered; the files
+are then written into staging folders, which take the outputs' places only when all succeeded.
+"""
 
 from __future__ import annotations
 
-import shutil
 import time
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from . import libreoffice
 from .checks import Finding, Severity, run_checks
-from .errors import DataError
-from .forms import SITE_FOLDER, FormsOutput, write_forms
+from .findings import DataError, count
+from .forms import SITE_FOLDER as FORMS_FOLDER, add_copies, blank_forms
 from .load import Edition, load_years
-from .official import SITE_FOLDER as OFFICIAL_FOLDER, OfficialFiles, blank_forms, write_official
-from .output import check_replaceable, project_folders, replace_dir, staging_area
-from .sheets import write_sheets
-from .site import SiteKind, build_html, count_pages, write_pages, write_validity_styles
+from .official import SITE_FOLDER as OFFICIAL_FOLDER, official_download
+from .output import Download, check_replaceable, project_folders, replace_dir, staging_area
+from .site import VALIDITY_STYLES, SiteKind, YearFiles, site_source, validity_styles
+from .sitegen import build as build_site
 from .sitescan import scan_site
+
+NO_LIBREOFFICE = ("未安装 LibreOffice（Debian 软件包 libreoffice-writer），表格和正式文件只生成了 Word 版，"
+                  f"没有 PDF；{libreoffice.INSTALL_HINT}")
 
 
 @dataclass
@@ -31,7 +38,7 @@ class BuildSummary:
     seconds: float = 0.0
 
     def __str__(self) -> str:
-        warnings = len(self.warnings) + sum(1 for f in self.findings if f.severity is Severity.WARNING)
+        warnings = len(self.warnings) + count(self.findings, Severity.WARNING)
         return (f"完成：网站 {self.pages} 个页面，表格 {self.forms} 份，"
                 f"警告 {warnings} 条，用时 {self.seconds:.1f} 秒")
 
@@ -45,43 +52,35 @@ def all_findings(editions: list[Edition]) -> list[Finding]:
 def check(editions: list[Edition]) -> list[Finding]:
     """Run the consistency check; its errors stop the build, its warnings and hints are returned."""
     findings = all_findings(editions)
-    errors = [f.as_problem() for f in findings if f.severity is Severity.ERROR]
+    errors = [f for f in findings if f.severity is Severity.ERROR]
     if errors:
         raise DataError(errors)
     return findings
 
 
-@dataclass
-class YearFiles:
-    """One year's files made before its pages: forms (with their folder) and the official document."""
-
-    edition: Edition
-    previous: Edition | None
-    forms: FormsOutput
-    forms_folder: Path
-    official: OfficialFiles
-    official_folder: Path
-
-
-def make_year_files(edition: Edition, previous: Edition | None, work: Path, forms_folder: Path, *,
-                    pdf: bool, progress: Callable[[int, int], None] | None) -> YearFiles:
-    """The forms and the official document of one year, which its pages link to."""
-    forms = write_forms(edition, forms_folder, pdf=pdf, progress=progress)
-    forms.sheets = write_sheets(edition, forms_folder)  # Excel versions beside the Word forms
+def render_year(edition: Edition, *, pdf: bool, progress: Callable[[int, int], None] | None,
+                warnings: list[str]) -> YearFiles:
+    """One year's forms and official document, and their PDFs (LibreOffice works while the copies are made)."""
+    forms = blank_forms(edition)
     # The official document (GB/T 9704) carries the blank forms as its annexes.
-    official = write_official(edition, work / "official", blank_forms(forms, forms_folder), pdf=pdf)
-    return YearFiles(edition, previous, forms, forms_folder, official, work / "official")
-
-
-def write_docs(files: YearFiles, docs: Path, kind: SiteKind, editions: list[Edition]) -> None:
-    """One site's sources: the year's pages and, beside them, the files they link to."""
-    write_pages(files.edition, docs, files.forms, files.official, kind=kind, previous=files.previous,
-                editions=editions if kind is SiteKind.ROOT else None)
-    shutil.copytree(files.forms_folder, docs / SITE_FOLDER)  # served beside the forms page
-    (docs / OFFICIAL_FOLDER).mkdir(exist_ok=True)
-    for made in (files.official.docx, files.official.pdf):
-        if made is not None:
-            shutil.copy2(files.official_folder / made.name, docs / OFFICIAL_FOLDER / made.name)
+    official = official_download(edition, forms.blank_docx)
+    printable = {f"{a.stem}.docx": a.printable.data for a in forms.annexes}
+    conversion = libreoffice.PdfConversion({**printable, official.path: official.data}, edition.notice.date_published)
+    if pdf:
+        conversion.start()
+    add_copies(edition, forms, progress=progress)
+    official_pdf = None
+    if pdf and libreoffice.program() is None:
+        warnings.append(NO_LIBREOFFICE)
+    elif pdf:
+        pdfs, failed = conversion.finish()
+        warnings += failed
+        for item in forms.annexes:
+            if (data := pdfs.get(f"{item.stem}.docx")) is not None:
+                item.pdf = Download(FORMS_FOLDER, f"{item.stem}.pdf", data)
+        if (data := pdfs.get(official.path)) is not None:
+            official_pdf = Download(OFFICIAL_FOLDER, official.path.replace(".docx", ".pdf"), data)
+    return YearFiles(forms, official, official_pdf)
 
 
 def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf: bool = True,
@@ -98,27 +97,26 @@ def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf:
         check_replaceable(forms_dir, "--forms", {**project_folders(data_dir), site_dir: f"网站目录 {site_dir}"})
     editions = load_years(data_dir)
     summary = BuildSummary(findings=check(editions))
+    years = [render_year(edition, pdf=pdf, progress=progress, warnings=summary.warnings) for edition in editions]
+    summary.forms = sum(len(files.forms.files()) for files in years if files.forms)
+
     with staging_area(site_dir) as stage, \
             (staging_area(forms_dir) if forms_dir else nullcontext(stage)) as forms_stage:
-        years = []
-        for previous, edition in zip([None, *editions], editions):
-            year = str(edition.notice.year)
-            files = make_year_files(edition, previous, stage / "work" / year, forms_stage / "forms" / year,
-                                    pdf=pdf, progress=progress)
-            summary.forms += files.forms.count
-            summary.warnings += files.forms.warnings + list(files.official.warnings)
-            years.append(files)
-
+        (forms_stage / "forms").mkdir(exist_ok=True)
+        for edition, files in zip(editions, years):
+            if files.forms:
+                for download in files.forms.files():
+                    download.write(forms_stage / "forms" / str(edition.year))
         # MkDocs empties its output folder first: the root goes first, the years into it after.
         site = stage / "site"
-        write_docs(years[-1], stage / "docs" / "root", SiteKind.ROOT, editions)
-        summary.warnings += build_html(years[-1].edition, stage / "docs" / "root", site, SiteKind.ROOT)
-        write_validity_styles(editions, site)
-        for files in years:
-            year = str(files.edition.notice.year)
-            write_docs(files, stage / "docs" / year, SiteKind.YEAR, editions)
-            summary.warnings += build_html(files.edition, stage / "docs" / year, site / year, SiteKind.YEAR)
-
+        summary.warnings += build_site(site_source(editions[-1], years[-1], kind=SiteKind.ROOT,
+                                                   previous=editions[-2] if len(editions) > 1 else None,
+                                                   editions=editions),
+                                       stage / "docs" / "root", site)
+        (site / VALIDITY_STYLES).write_bytes(validity_styles(editions))
+        for previous, edition, files in zip([None, *editions], editions, years):
+            summary.warnings += build_site(site_source(edition, files, kind=SiteKind.YEAR, previous=previous),
+                                           stage / "docs" / str(edition.year), site / str(edition.year))
         # The institutions' registration sites are the only other hosts a page may link to.
         allowed = frozenset().union(*(e.catalog.registration_urls for e in editions))
         problems = scan_site(site, allowed_links=allowed)
@@ -130,3 +128,8 @@ def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf:
             replace_dir(forms_stage / "forms", forms_dir)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def count_pages(site_dir: Path) -> int:
+    """HTML pages in the built site, the 404 page aside."""
+    return sum(1 for p in site_dir.rglob("*.html") if p.name != "404.html")

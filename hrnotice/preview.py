@@ -1,60 +1,33 @@
-"""`python build.py serve`: MkDocs' live-reload server over pages regenerated on every data change."""
+"""`python build.py serve`: a live preview of the current notice's site, remade on every data change."""
 
 from __future__ import annotations
 
-import logging
-import threading
 from pathlib import Path
 
 import click
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
-from watchdog.observers import Observer
 
-from .errors import DataError
+from .findings import DataError
 from .load import load_years
-from .site import MKDOCS_CONFIG, ROOT, site_nav, write_pages
-from .templating import TEMPLATES
+from .site import SiteKind, YearFiles, site_source
+from .sitegen import SiteSource, serve
+from .templating import ROOT, TEMPLATES
 
-PREVIEW_DOCS = ROOT / "build" / "preview-docs"
-
-
-def _regenerate(data_dir: Path) -> None:
-    try:
-        write_pages(load_years(data_dir)[-1], PREVIEW_DOCS)  # the newest year, as the site's front shows it
-    except DataError as error:
-        for problem in error.problems:
-            click.echo(str(problem), err=True)
-        click.echo("数据有误，预览仍显示上一次成功生成的内容。", err=True)
+PREVIEW_WORK = ROOT / "build" / "preview"
 
 
-class _OnChange(FileSystemEventHandler):
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = data_dir
-        self.lock = threading.Lock()
-
-    def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in ("modified", "created", "moved", "deleted") and not event.is_directory:
-            with self.lock:
-                _regenerate(self.data_dir)
-
-
-def serve(data_dir: Path, port: int) -> None:
+def preview(data_dir: Path, port: int) -> None:
     """Preview at http://127.0.0.1:PORT/ until Ctrl+C; pages follow edits to data/ and templates/."""
-    import jieba
-    from mkdocs.commands.serve import serve as mkdocs_serve
 
-    jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter
+    def current_site() -> SiteSource:
+        try:
+            editions = load_years(data_dir)
+        except DataError as error:
+            for finding in error.findings:
+                click.echo(str(finding), err=True)
+            click.echo("数据有误，预览仍显示上一次成功生成的内容。", err=True)
+            raise
+        previous = editions[-2] if len(editions) > 1 else None
+        # Forms and the official document are made by the build only: the preview is for the text.
+        return site_source(editions[-1], YearFiles(), kind=SiteKind.ROOT, previous=previous, editions=editions)
 
-    _regenerate(data_dir)
-    observer = Observer()
-    handler = _OnChange(data_dir)
-    for folder in (data_dir, TEMPLATES):
-        observer.schedule(handler, str(folder), recursive=True)
-    observer.start()
-    try:
-        # MkDocs watches PREVIEW_DOCS itself and reloads the browser when we rewrite it.
-        mkdocs_serve(str(MKDOCS_CONFIG), docs_dir=str(PREVIEW_DOCS), dev_addr=f"127.0.0.1:{port}",
-                     nav=site_nav(PREVIEW_DOCS))
-    finally:
-        observer.stop()
-        observer.join()
+    serve(current_site, [data_dir, TEMPLATES], port, PREVIEW_WORK)

@@ -20,6 +20,14 @@ class KeyDate:
     detail: str = ""
 
 
+def shift_year(day: date, years: int) -> date:
+    """The same day `years` later (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def completion_report_latest_due(notice: Notice) -> date:
     """The last day a completion report can be due: N working days after all training ends."""
     schedule = notice.schedule

@@ -1,20 +1,17 @@
 """Excel versions of the list forms (附件2 录取表, 附件4 结业表): one row per trainee, made with openpyxl.
 
 Input cells are unlocked and the rest protected; fixed choices are drop-downs fed from a hidden
-sheet (Excel caps inline lists at 255 characters); the ID number column is text, so Excel and WPS
-keep all 18 digits. No macros. Each workbook carries its annex and layout version in its core
-properties, which is how `intake` recognises a return.
+sheet (Excel caps inline lists at 255 characters); text fields are typed as text, so Excel and WPS
+keep all 18 digits of an ID number and the leading 0 of a phone number. Every value from the data
+is written as a string, never a formula. No macros. Each workbook carries its form and layout
+version in its core properties, which is how `intake` recognises a return.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
-import json
 import zipfile
-from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path, PurePosixPath
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
@@ -23,25 +20,14 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
-from .forms import KINDS, LEVELS, RESULTS, SEXES, TRAINING_MODES, YES_NO, Download, copy_path
-from .intake.fields import LIST_FOOT, LIST_HEAD, LIST_ROWS
-from .intake.layout import STAMP_PREFIX
+from .formspec import FormField, FormKind, SheetLayout, sheet_layout
 from .load import Edition
+from .model import Annex, Institution
 from .output import repacked
-from .model import Institution
 
-ROWS = 100  # trainee rows per sheet: more than the Word forms have, and each costs build time
 CHOICES_SHEET = "选项"
-ID_NUMBER_KEYS = ("id_number",)
-TEXT_KEYS = ("id_number", "phone", "reporter_phone", "certificate")
-
-# Column widths (characters) by field; anything else gets the default.
-WIDTHS = {"name": 10, "sex": 6, "id_number": 21, "employer": 24, "title": 14, "level": 12, "mode": 18,
-          "phone": 14, "note": 16, "online_hours": 9, "live_hours": 9, "public_result": 10,
-          "professional_result": 10, "completed": 8, "certificate": 14}
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
-# Labels that the sheet shows shorter than the roster (which needs them unambiguous).
-SHEET_LABELS = {"class_mode": "培训方式", "reporter_phone": "联系电话"}
+MONTH_FORMAT = 'yyyy"年"m"月"'
 
 _THIN = Side(style="thin", color="000000")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -49,121 +35,62 @@ _INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")  # a pale tint marks what m
 _UNLOCKED = Protection(locked=False)
 _FONT = Font(name="仿宋", size=11)
 _BOLD = Font(name="黑体", size=11)
+_STYLES = {"text": ("录入文本", "@"), "choice": ("录入文本", "@"), "date": ("录入日期", DATE_FORMAT),
+           "month": ("录入年月", MONTH_FORMAT), "number": ("录入数字", "0"), "check": ("录入文本", "@")}
 
 
-@dataclass(frozen=True)
-class SheetLayout:
-    """Where everything is on a list form's sheet: the reader relies on it when names are lost."""
-
-    annex: int
-    head_cells: dict[str, str]  # record key → cell, e.g. "institution": "B4"
-    heading_row: int
-    columns: tuple[str, ...]  # record keys of the trainee columns, from column B on
-    first_row: int
-    rows: int
-
-    @property
-    def version(self) -> str:
-        """A digest of the layout: it changes exactly when a reader would misplace a value."""
-        described = json.dumps([self.annex, self.head_cells, self.heading_row, self.columns, self.first_row],
-                               ensure_ascii=False, sort_keys=True)
-        return "x" + hashlib.sha256(described.encode("utf-8")).hexdigest()[:8]
+def _text(cell, value: str) -> None:
+    """`value` in `cell` as a string, whatever it starts with: data never becomes a formula."""
+    cell.value = value
+    cell.data_type = "s"
 
 
-def layout(annex: int) -> SheetLayout:
-    """The layout of annex 2's or annex 4's sheet."""
-    head = LIST_HEAD + LIST_FOOT
-    # Three label/value pairs per line: A:B, D:E, G:H.
-    cells = {field.key: f"{'BEH'[index % 3]}{5 + index // 3}" for index, field in enumerate(head)}
-    return SheetLayout(annex, cells, heading_row=9, columns=tuple(f.key for f in LIST_ROWS[annex]),
-                       first_row=10, rows=ROWS)
+def make_sheets(edition: Edition, annex: Annex, form: FormKind) -> tuple[bytes, dict[int, bytes]]:
+    """The `.xlsx` of a list form, blank and prefilled for each institution (by its number); same data, same bytes.
 
-
-def choices_for(edition: Edition) -> dict[str, tuple[str, ...]]:
-    """The drop-down lists: fixed choices, and every specialty of the catalog (a copy narrows them)."""
-    specialties = tuple(dict.fromkeys(row.specialty for row in edition.catalog.rows))
-    return {"sex": SEXES, "level": LEVELS, "mode": TRAINING_MODES, "class_mode": TRAINING_MODES,
-            "public_result": RESULTS, "professional_result": RESULTS, "completed": YES_NO,
-            "specialty": specialties}
-
-
-@dataclass
-class _Draft:
-    """A workbook being made, with what a prefilled copy changes in it."""
-
-    workbook: Workbook
-    annex: int
-    specialty_rule: DataValidation | None
-
-
-def make_sheet(edition: Edition, annex: int, institution: Institution | None = None) -> bytes:
-    """The `.xlsx` of annex 2 or 4, blank or prefilled for one institution; same data, same bytes."""
-    draft = _draft(edition, annex)
-    if institution is not None:
-        _prefill(draft, institution)
-    return _pinned(draft.workbook, edition.notice.date_published)
-
-
-@dataclass(frozen=True)
-class SheetFiles:
-    """The Excel forms written: a blank one per list annex, and each institution's copies (catalog order)."""
-
-    blank: dict[int, Download]
-    institutions: list[dict[int, Download]]
-
-    @property
-    def count(self) -> int:
-        return len(self.blank) + sum(len(copies) for copies in self.institutions)
-
-
-def write_sheets(edition: Edition, folder: Path) -> SheetFiles:
-    """Every Excel form into `folder`, beside the Word forms and named like them (`annex2-admission.xlsx`)."""
-    blank: dict[int, Download] = {}
-    institutions = edition.catalog.institutions
-    copies: list[dict[int, Download]] = [{} for _ in institutions]
+    One workbook is built and changed in place for each institution: building it is the slow part.
+    """
+    workbook, specialty_rules = _draft(edition, annex, form)
     day = edition.notice.date_published
-    for kind in KINDS:
-        if not kind.list_form or kind.number not in edition.notice.annex:
-            continue
-        # One workbook per annex, changed in place for each institution: building it is the slow part.
-        draft = _draft(edition, kind.number)
-        blank[kind.number] = _write(folder, f"{kind.stem}.xlsx", _pinned(draft.workbook, day))
-        for index, institution in enumerate(institutions, start=1):
-            _prefill(draft, institution)
-            relative = PurePosixPath(copy_path(index, kind)).with_suffix(".xlsx").as_posix()
-            copies[index - 1][kind.number] = _write(folder, relative, _pinned(draft.workbook, day))
-    return SheetFiles(blank, copies)
+    blank = _pinned(workbook, day)
+    copies = {}
+    for institution in edition.catalog.institutions:
+        _prefill(workbook, form, specialty_rules, institution)
+        copies[institution.number] = _pinned(workbook, day)
+    return blank, copies
 
 
-def _write(folder: Path, relative: str, data: bytes) -> Download:
-    target = folder / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    return Download(relative, len(data))
+def _choice_lists(edition: Edition, form: FormKind) -> dict[str, list[str]]:
+    return {f.key: edition.catalog.specialties if f.choices == "catalog" else list(f.choices or [])
+            for f in form.fields if f.kind == "choice"}
 
 
-def _draft(edition: Edition, annex: int) -> _Draft:
+def _draft(edition: Edition, annex: Annex, form: FormKind) -> tuple[Workbook, list[DataValidation]]:
     notice = edition.notice
-    where = layout(annex)
-    labels = {f.key: SHEET_LABELS.get(f.key, f.label) for f in LIST_HEAD + LIST_FOOT + LIST_ROWS[annex]}
+    where = sheet_layout(form)
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = notice.annex[annex].title[-3:]  # 录取表 / 结业表
+    sheet.title = form.name
     last_column = get_column_letter(len(where.columns) + 1)
-
     _titles(sheet, edition, annex, last_column)
-    lists = _choice_sheet(workbook, choices_for(edition))
+    lists = _choice_sheet(workbook, _choice_lists(edition, form))
     _input_styles(workbook)
-    kinds = {f.key: f.kind for f in LIST_HEAD + LIST_FOOT + LIST_ROWS[annex]}
+    fields = {f.key: f for f in form.fields}
 
     for key, ref in where.head_cells.items():
-        label = sheet[ref].offset(column=-1)
-        label.value, label.font, label.alignment = f"{labels[key]}：", _BOLD, Alignment(horizontal="right")
-        sheet[ref].style = _input_style(kinds[key], key)
+        # Each label and value spans a few of the table's columns, so neither depends on their widths.
+        value = sheet[ref]
+        label = value.offset(column=-2)
+        sheet.merge_cells(start_row=value.row, start_column=label.column, end_row=value.row, end_column=label.column + 1)
+        sheet.merge_cells(start_row=value.row, start_column=value.column, end_row=value.row, end_column=value.column + 2)
+        _text(label, f"{fields[key].label}：")
+        label.font, label.alignment = _BOLD, Alignment(horizontal="right")
+        value.style = _STYLES[fields[key].kind][0]
         workbook.defined_names[key] = DefinedName(key, attr_text=f"{quote_sheetname(sheet.title)}!${ref[0]}${ref[1:]}")
 
-    _trainee_table(sheet, where, labels, kinds)
-    rules = _validations(sheet, where, lists, notice.schedule.classes.start, notice.schedule.training_ends_by)
+    _trainee_table(sheet, where, form)
+    rules = _validations(sheet, where, fields, lists, notice.schedule.classes.start, notice.schedule.training_ends_by)
+    specialty_rules = [rules[f.key] for f in form.fields if f.choices == "catalog" and f.key in rules]
 
     sheet.protection.sheet = True  # no password: it guards against slips, not against the clerk
     sheet.protection.formatRows = False  # rows may be resized
@@ -178,44 +105,46 @@ def _draft(edition: Edition, annex: int) -> _Draft:
     moment = datetime.combine(notice.date_published, datetime.min.time())
     properties.created = properties.modified = moment
     properties.creator = properties.lastModifiedBy = notice.issuer
-    properties.title = f"{notice.year}年度{notice.annex[annex].title}"
-    properties.identifier = f"{STAMP_PREFIX}{annex}"
+    properties.title = f"{notice.year}年度{annex.title}"
+    properties.identifier = form.identifier
     properties.version = where.version
-    return _Draft(workbook, annex, rules.get("specialty"))
+    return workbook, specialty_rules
 
 
-def _prefill(draft: _Draft, institution: Institution) -> None:
-    """The institution's name, locked, and only its specialties in the drop-down."""
-    sheet = draft.workbook.worksheets[0]
-    fixed = sheet[layout(draft.annex).head_cells["institution"]]
-    fixed.value, fixed.style = institution.name, "Normal"
-    choices = draft.workbook[CHOICES_SHEET]
-    column = next(cell.column for cell in choices[1] if cell.value == "specialty")
-    for row in range(2, choices.max_row + 1):
-        choices.cell(row, column).value = None
+def _prefill(workbook: Workbook, form: FormKind, rules: list[DataValidation], institution: Institution) -> None:
+    """The institution's name, locked, and only its specialties in the catalog drop-downs."""
+    sheet = workbook.worksheets[0]
+    fixed = sheet[sheet_layout(form).head_cells["institution"]]
+    _text(fixed, institution.name)
+    fixed.style = "Normal"
+    choices = workbook[CHOICES_SHEET]
     specialties = list(dict.fromkeys(institution.specialties))
-    for row, item in enumerate(specialties, start=2):
-        cell = choices.cell(row, column)
-        cell.value, cell.data_type = item, "s"
-    if draft.specialty_rule is not None:
+    for field in form.fields:
+        if field.choices != "catalog":
+            continue
+        column = next(cell.column for cell in choices[1] if cell.value == field.key)
+        for row in range(2, choices.max_row + 1):
+            choices.cell(row, column).value = None
+        for row, item in enumerate(specialties, start=2):
+            _text(choices.cell(row, column), item)
         letter = get_column_letter(column)
-        draft.specialty_rule.formula1 = f"{quote_sheetname(CHOICES_SHEET)}!${letter}$2:${letter}${len(specialties) + 1}"
+        for rule in rules:
+            rule.formula1 = f"{quote_sheetname(CHOICES_SHEET)}!${letter}$2:${letter}${len(specialties) + 1}"
 
 
-def _titles(sheet, edition: Edition, annex: int, last_column: str) -> None:
-    notice = edition.notice
-    sheet["A1"] = f"附件{annex}"
+def _titles(sheet, edition: Edition, annex: Annex, last_column: str) -> None:
+    _text(sheet["A1"], f"附件{annex.number}")
     sheet["A1"].font = Font(name="黑体", size=14)
-    for row, text, font in ((2, f"{notice.year}年度{notice.annex[annex].title}", Font(name="宋体", size=18, bold=True)),
-                            (3, f"（{notice.annex[annex].filled_by}）" if notice.annex[annex].filled_by else "",
-                             Font(name="仿宋", size=12))):
+    for row, text, font in ((2, f"{edition.year}年度{annex.title}", Font(name="宋体", size=18, bold=True)),
+                            (3, f"（{annex.filled_by}）" if annex.filled_by else "", Font(name="仿宋", size=12))):
         sheet.merge_cells(f"A{row}:{last_column}{row}")
         cell = sheet[f"A{row}"]
-        cell.value, cell.font, cell.alignment = text, font, Alignment(horizontal="center", vertical="center")
+        _text(cell, text)
+        cell.font, cell.alignment = font, Alignment(horizontal="center", vertical="center")
     sheet.row_dimensions[2].height = 30
 
 
-def _choice_sheet(workbook: Workbook, choices: dict[str, tuple[str, ...]]) -> dict[str, str]:
+def _choice_sheet(workbook: Workbook, choices: dict[str, list[str]]) -> dict[str, str]:
     """A hidden sheet with one column per list; returns each list's range for data validation."""
     sheet = workbook.create_sheet(CHOICES_SHEET)
     sheet.sheet_state = "hidden"
@@ -223,83 +152,75 @@ def _choice_sheet(workbook: Workbook, choices: dict[str, tuple[str, ...]]) -> di
     ranges = {}
     for column, (key, items) in enumerate(choices.items(), start=1):
         letter = get_column_letter(column)
-        sheet.cell(1, column, key)
+        _text(sheet.cell(1, column), key)
         for row, item in enumerate(items, start=2):
-            cell = sheet.cell(row, column)
-            cell.value, cell.data_type = item, "s"  # a specialty named "=…" stays text
-        if items:
-            ranges[key] = f"{quote_sheetname(CHOICES_SHEET)}!${letter}$2:${letter}${len(items) + 1}"
+            _text(sheet.cell(row, column), item)  # a specialty named "=…" stays text
+        ranges[key] = f"{quote_sheetname(CHOICES_SHEET)}!${letter}$2:${letter}${max(len(items), 1) + 1}"
     return ranges
 
 
 def _input_styles(workbook: Workbook) -> None:
     """Named styles for input cells: one style per cell is far faster than four attributes each."""
-    for name, number_format in (("录入", "General"), ("录入文本", "@"), ("录入日期", DATE_FORMAT)):
+    for name, number_format in dict(_STYLES.values()).items():
         workbook.add_named_style(NamedStyle(name, font=_FONT, border=_BOX, fill=_INPUT_FILL,
                                             protection=_UNLOCKED, number_format=number_format))
 
 
-def _input_style(kind: str, key: str) -> str:
-    if kind == "date":
-        return "录入日期"
-    # Text format keeps 18-digit ID numbers and leading zeros of phone numbers intact.
-    return "录入文本" if key in TEXT_KEYS else "录入"
-
-
-def _trainee_table(sheet, where: SheetLayout, labels: dict[str, str], kinds: dict[str, str]) -> None:
-    heading = ["序号"] + [labels[key] for key in where.columns]
-    for column, text in enumerate(heading, start=1):
-        cell = sheet.cell(where.heading_row, column, text)
+def _trainee_table(sheet, where: SheetLayout, form: FormKind) -> None:
+    for column, text in enumerate(["序号"] + [f.label for f in form.rows], start=1):
+        cell = sheet.cell(where.heading_row, column)
+        _text(cell, text)
         cell.font, cell.border = _BOLD, _BOX
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     sheet.row_dimensions[where.heading_row].height = 30
     sheet.column_dimensions["A"].width = 6
-    for column, key in enumerate(where.columns, start=2):
-        sheet.column_dimensions[get_column_letter(column)].width = WIDTHS.get(key, 12)
-    styles = [_input_style(kinds[key], key) for key in where.columns]
+    for column, field in enumerate(form.rows, start=2):
+        # Excel measures in widths of "0"; a Chinese character is about two, a millimetre about a half.
+        width = max(2 * len(field.label) + 2, (field.width or 24) / 2)
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    styles = [_STYLES[field.kind][0] for field in form.rows]
     for number in range(1, where.rows + 1):
         row = where.first_row + number - 1
         first = sheet.cell(row, 1, number)
         first.border, first.alignment = _BOX, Alignment(horizontal="center")
         for column, style in enumerate(styles, start=2):
             sheet.cell(row, column).style = style
-    for column in "BCDEFGH":
-        sheet.column_dimensions[column].width = max(sheet.column_dimensions[column].width or 0, 14)
 
 
-def _validations(sheet, where: SheetLayout, lists: dict[str, str], first_day: date,
+def _validations(sheet, where: SheetLayout, fields: dict[str, FormField], lists: dict[str, str], first_day: date,
                  last_day: date) -> dict[str, DataValidation]:
     """Drop-downs and type checks; Excel and WPS show the prompt and refuse other input."""
     last_row = where.first_row + where.rows - 1
 
-    def add(rule: DataValidation, cells: str) -> None:
+    def add(rule: DataValidation, cells: str) -> DataValidation:
         rule.showErrorMessage = True
         rule.errorTitle = "输入有误"
         sheet.add_data_validation(rule)
         for part in cells.split():
             rule.add(part)
+        return rule
 
-    def column_cells(key: str) -> str:
-        letter = get_column_letter(where.columns.index(key) + 2)
-        return f"{letter}{where.first_row}:{letter}{last_row}"
-
-    targets = {key: where.head_cells[key] for key in where.head_cells}
-    targets.update({key: column_cells(key) for key in where.columns})
+    targets = dict(where.head_cells)
+    for index, key in enumerate(where.columns):
+        letter = get_column_letter(index + 2)
+        targets[key] = f"{letter}{where.first_row}:{letter}{last_row}"
     rules = {}
     for key, cells in targets.items():
+        field = fields[key]
         if key in lists:
-            rules[key] = DataValidation(type="list", formula1=lists[key], allow_blank=True, error="请从下拉列表中选择")
-            add(rules[key], cells)
-    for key in ("online_hours", "live_hours"):
-        if key in where.columns:
-            add(DataValidation(type="whole", operator="between", formula1="0", formula2="999", allow_blank=True,
-                               error="学时应为整数"), column_cells(key))
-    window = DataValidation(type="date", operator="between", allow_blank=True,
-                            formula1=str(_serial(first_day)), formula2=str(_serial(last_day)),
-                            error=f"日期应在 {first_day:%Y-%m-%d} 至 {last_day:%Y-%m-%d} 之间")
-    add(window, " ".join(where.head_cells[key] for key in ("class_start", "class_end")))
-    add(DataValidation(type="textLength", operator="equal", formula1="18", allow_blank=True,
-                       error="身份证号码应为18位"), column_cells("id_number"))
+            rules[key] = add(DataValidation(type="list", formula1=lists[key], allow_blank=True,
+                                            error="请从下拉列表中选择"), cells)
+        elif field.kind == "number":
+            add(DataValidation(type="whole", operator="between", formula1="0", formula2="9999", allow_blank=True,
+                               error=f"{field.label}应为整数"), cells)
+        elif field.length:
+            add(DataValidation(type="textLength", operator="equal", formula1=str(field.length), allow_blank=True,
+                               error=f"{field.label}应为{field.length}位"), cells)
+    class_dates = [cells for key, cells in targets.items() if key in ("class_start", "class_end")]
+    if class_dates:
+        add(DataValidation(type="date", operator="between", allow_blank=True,
+                           formula1=str(_serial(first_day)), formula2=str(_serial(last_day)),
+                           error=f"日期应在 {first_day:%Y-%m-%d} 至 {last_day:%Y-%m-%d} 之间"), " ".join(class_dates))
     return rules
 
 

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .errors import Problem
+from .findings import Finding
 
 _URL_ATTRIBUTES = {"href", "src", "srcset", "action", "formaction", "poster", "data"}
 _CSS_URL = re.compile(r"""url\(\s*['"]?\s*(?:https?:)?//""", re.IGNORECASE)
@@ -20,14 +20,23 @@ def is_external(url: str) -> bool:
     return bool(parts.netloc) or parts.scheme not in ("", "mailto", "tel")
 
 
+# Elements that run or embed something: none may come from the data, which only reaches the article.
+_ACTIVE = {"script", "iframe", "frame", "object", "embed", "applet", "base", "meta", "link", "style", "form"}
+
+
 class _Scanner(HTMLParser):
-    def __init__(self, allowed_links: frozenset[str]) -> None:
+    def __init__(self, allowed_links: frozenset[str], everywhere: bool = False) -> None:
         super().__init__(convert_charrefs=True)
         self.allowed_links = allowed_links
         self.findings: list[tuple[int, str]] = []
+        self.in_article = 1 if everywhere else 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line, _ = self.getpos()
+        if tag == "article":
+            self.in_article += 1
+        elif self.in_article and tag in _ACTIVE and not (tag == "form" and ("role", "search") in attrs):
+            self.findings.append((line, f"正文中有 <{tag}> 元素（可能来自数据中的 HTML）；正文只能有文字、段落和链接"))
         for name, value in attrs:
             value = value or ""
             if name.startswith("on"):
@@ -38,22 +47,36 @@ class _Scanner(HTMLParser):
                 elif is_external(value) and not (tag == "a" and name == "href" and value in self.allowed_links):
                     self.findings.append((line, f"<{tag} {name}> 指向外部地址：{value[:80]}"))
 
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "article" and self.in_article:
+            self.in_article -= 1
 
-def scan_site(site_dir: Path, allowed_links: frozenset[str] = frozenset()) -> list[Problem]:
+
+def active_markup(text: str) -> list[tuple[int, str]]:
+    """What in a piece of HTML written into the data (notice.md) would run or load something: (line, why)."""
+    scanner = _Scanner(frozenset(), everywhere=True)
+    scanner.feed(text)
+    scanner.close()
+    return scanner.findings
+
+
+def scan_site(site_dir: Path, allowed_links: frozenset[str] = frozenset()) -> list[Finding]:
     """Every event attribute, script URL or external reference in the site's HTML and CSS.
 
     `allowed_links` are the only external addresses allowed, and only as `<a href>`: the
     institutions' registration sites.
     """
-    problems: list[Problem] = []
+    problems: list[Finding] = []
     for path in sorted(site_dir.rglob("*")):
         relative = str(path.relative_to(site_dir))
         if path.suffix == ".html":
             scanner = _Scanner(allowed_links)
             scanner.feed(path.read_text(encoding="utf-8"))
-            problems += [Problem(f"site/{relative}", line, None, message) for line, message in scanner.findings]
+            problems += [Finding.error(f"site/{relative}", line, None, message, rule="site-scan")
+                         for line, message in scanner.findings]
         elif path.suffix == ".css":
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 if _CSS_URL.search(line):
-                    problems.append(Problem(f"site/{relative}", number, None, "样式表从外部地址加载资源"))
+                    problems.append(Finding.error(f"site/{relative}", number, None, "样式表从外部地址加载资源",
+                                                  rule="site-scan"))
     return problems

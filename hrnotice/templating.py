@@ -10,7 +10,17 @@ from markupsafe import Markup
 
 from .formatting import FILTERS
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+def _project_root() -> Path:
+    """The folder holding `templates/`: the source checkout, or (after `pip install .`) the working folder."""
+    checkout = Path(__file__).resolve().parent.parent
+    return checkout if (checkout / "templates").is_dir() else Path.cwd()
+
+
+ROOT = _project_root()
+TEMPLATES = ROOT / "templates"
+PAGE_TEMPLATES = TEMPLATES / "pages"
+FORM_TEMPLATES = TEMPLATES / "forms"  # the current year's; an archived year keeps its own
 
 # Every ASCII character that means something to Markdown, its extensions (attr_list's `{: }`,
 # tables' `|`) or HTML. Encoded as character references, a value prints as itself and can
@@ -25,16 +35,21 @@ def escape_markdown(value: object) -> str:
     return "".join(f"&#{ord(c)};" if c in _MARKDOWN_SPECIAL else c for c in str(value))
 
 
+def css_string(value: object) -> Markup:
+    """A value as a quoted CSS string: every character that could end it or escape from it as `\\hex `."""
+    return Markup('"' + "".join(c if c.isalnum() or c in " ：，、" else f"\\{ord(c):x} " for c in str(value)) + '"')
+
+
 def _configure(env: jinja2.Environment) -> jinja2.Environment:
     env.filters.update(FILTERS)
+    env.filters["css_string"] = css_string
     return env
 
 
-def markdown_environment(sandboxed: bool = False) -> jinja2.Environment:
-    """For Markdown pages: every `{{ value }}` is entity-encoded unless it is `Markup`."""
-    cls = SandboxedEnvironment if sandboxed else jinja2.Environment
-    return _configure(cls(
-        loader=jinja2.FileSystemLoader(TEMPLATES / "pages"),
+def markdown_environment() -> jinja2.Environment:
+    """For the site's Markdown pages: every `{{ value }}` is entity-encoded unless it is `Markup`."""
+    return _configure(jinja2.Environment(
+        loader=jinja2.FileSystemLoader(PAGE_TEMPLATES),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         finalize=escape_markdown,
@@ -42,10 +57,30 @@ def markdown_environment(sandboxed: bool = False) -> jinja2.Environment:
     ))
 
 
+def body_environment() -> jinja2.Environment:
+    """For notice.md, which the clerk writes: sandboxed, no other file reachable, values encoded."""
+    return _configure(SandboxedEnvironment(
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        finalize=escape_markdown,
+        keep_trailing_newline=True,
+    ))
+
+
+def text_environment() -> jinja2.Environment:
+    """For generated CSS: strict; values reach it only through `css_string`."""
+    return _configure(jinja2.Environment(
+        loader=jinja2.FileSystemLoader(PAGE_TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+    ))
+
+
 def html_environment() -> jinja2.Environment:
     """For HTML fragments: autoescaped, strict."""
     return _configure(jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES / "pages"),
+        loader=jinja2.FileSystemLoader(PAGE_TEMPLATES),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         keep_trailing_newline=True,

@@ -11,16 +11,17 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
 
 import jinja2
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from .errors import DataError, Problem, display_path
+from .findings import DataError, Finding, display_path
 from .output import pinned_zip
 from .templating import word_environment
 
@@ -32,6 +33,8 @@ CHECKBOX_FONT = "Segoe UI Symbol"
 CHECKED_MARK = {True: "☒", False: "☐"}
 DATE_FORMATS = {"day": "yyyy年M月d日", "month": "yyyy年M月"}
 DOCUMENT_PART = "word/document.xml"
+CORE_PART = "docProps/core.xml"
+_DROPPED_PARTS = {"word/stylesWithEffects.xml"}
 
 # XML 1.0 allows tab, newline and carriage return among the control characters, nothing else.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -40,6 +43,53 @@ _SDT, _SDT_PR, _ID = qn("w:sdt"), qn("w:sdtPr"), qn("w:id")
 _NAMESPACE_DECLARATION = re.compile(rb' xmlns:(\w+)="([^"]*)"')
 
 Value = str | bool | date
+
+
+# Child order of the properties elements (ECMA-376 Part 1, §17): Word's validator refuses a file
+# whose properties are out of order, and Word may offer to "repair" it.
+_CHILD_ORDER = {
+    "w:pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers "
+             "pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE "
+             "autoSpaceDN bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents "
+             "suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle "
+             "rPr sectPr pPrChange",
+    "w:rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
+             "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd "
+             "fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath",
+    "w:sectPr": "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders "
+                "lnNumType pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter "
+                "docGrid printerSettings sectPrChange",
+    "w:tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
+               "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription",
+    "w:trPr": "cnfStyle divId gridBefore gridAfter wBefore wAfter cantSplit trHeight tblHeader "
+              "tblCellSpacing jc hidden",
+    "w:tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText "
+              "vAlign hideMark",
+    "w:pBdr": "top left bottom right between bar",
+    "w:tblBorders": "top left start bottom right end insideH insideV",
+    "w:p": "pPr r",
+    "w:r": "rPr t",
+    "w:tc": "tcPr p",
+    "w:tr": "tblPrEx trPr tc",
+}
+_ORDER = {qn(parent): [qn(f"w:{tag}") for tag in tags.split()] for parent, tags in _CHILD_ORDER.items()}
+
+
+def set_child(parent: etree._Element, tag: str, **attributes: str) -> etree._Element:
+    """The child `tag` of `parent` (made, in schema order, if missing) with `attributes` set."""
+    child = parent.find(qn(tag))
+    if child is None:
+        child = OxmlElement(tag)
+        order = _ORDER.get(parent.tag, [])
+        later = order[order.index(child.tag) + 1:] if child.tag in order else []
+        successor = next((c for c in parent if c.tag in later), None)
+        if successor is None:
+            parent.append(child)
+        else:
+            successor.addprevious(child)
+    for name, value in attributes.items():
+        child.set(qn(f"w:{name}"), value)
+    return child
 
 
 def xml_illegal_character(text: str) -> str | None:
@@ -115,11 +165,11 @@ class WordTemplate:
     def __init__(self, path: Path):
         self.path = path
         self.label = display_path(path)
-        self._data = path.read_bytes()
+        self.data = path.read_bytes()
 
     def variables(self) -> set[str]:
         """The names the template uses that its context must provide."""
-        template = DocxTemplate(io.BytesIO(self._data))
+        template = DocxTemplate(io.BytesIO(self.data))
         try:
             return template.get_undeclared_template_variables(word_environment())
         except jinja2.TemplateSyntaxError as error:
@@ -129,7 +179,7 @@ class WordTemplate:
         """The template filled from `context`; raises DataError if anything was lost on the way."""
         meant = list(_leaves(context, ""))
         _reject_illegal(self.label, meant)
-        template = _StrictDocxTemplate(io.BytesIO(self._data))
+        template = _StrictDocxTemplate(io.BytesIO(self.data))
         try:
             template.render(dict(context), word_environment())
         except jinja2.UndefinedError as error:
@@ -141,10 +191,9 @@ class WordTemplate:
             raise _problem(self.label, "生成的内容不是有效的 Word 文件（XML 结构被破坏）；常见原因是 {{ }} 或 {% %} "
                                        "标签跨越了内容控件、段落或表格的边界，或用了 safe 过滤器：请在 Word 中把整个标签"
                                        "放进同一段文字里") from None
-        _set_properties(template.docx.core_properties, properties)
         buffer = io.BytesIO()
         template.docx.save(buffer)
-        document = WordDocument.from_bytes(self.label, buffer.getvalue(), properties.date)
+        document = WordDocument.from_bytes(self.label, buffer.getvalue(), properties)
         document.check_text(meant, "模板可能把它放进了不会输出的条件或循环里，请检查模板")
         return document
 
@@ -152,10 +201,13 @@ class WordTemplate:
 class WordDocument:
     """A rendered document, from which any number of filled-in copies are saved."""
 
-    def __init__(self, label: str, parts: list[tuple[str, bytes]], root: etree._Element, day: date):
+    def __init__(self, label: str, parts: list[tuple[str, bytes]], root: etree._Element, properties: Properties):
         self.label = label
-        self.day = day
-        self._parts = parts
+        self.properties = properties
+        day = properties.date
+        # Word's own record of styles for Word 2010, which python-docx's template carries and nothing
+        # keeps in step with styles.xml: dropped, as Word itself does when it saves.
+        self._parts = [(name, core_properties_xml(properties) if name == CORE_PART else blob) for name, blob in parts]
         self._root = root
         self._stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
         _renumber_ids(root)  # docxtpl's row loops copy the template's ids
@@ -165,7 +217,7 @@ class WordDocument:
             self._tagged.setdefault(_property(sdt, "w:tag"), []).append(sdt)
 
     @classmethod
-    def from_bytes(cls, label: str, data: bytes, day: date) -> WordDocument:
+    def from_bytes(cls, label: str, data: bytes, properties: Properties) -> WordDocument:
         """A `.docx` read back, every XML part parsed strictly."""
         parts, root = [], None
         with zipfile.ZipFile(io.BytesIO(data)) as package:
@@ -181,7 +233,7 @@ class WordDocument:
                 parts.append((info.filename, blob))
         if root is None or root.find(f"{qn('w:body')}/{qn('w:sectPr')}") is None:
             raise _problem(label, "生成的文件缺少正文或页面设置（sectPr）；请检查模板的最后一段是否完好")
-        return cls(label, parts, root, day)
+        return cls(label, _drop_parts(parts), root, properties)
 
     def check_text(self, meant: Iterable[tuple[str, str]], hint: str,
                    where: Iterable[etree._Element] | None = None) -> None:
@@ -190,7 +242,7 @@ class WordDocument:
         text = "\n".join(paragraph_text(p) for element in scope for p in _paragraphs(element))
         missing = [(field, value) for field, value in meant if value.strip() and value not in text]
         if missing:
-            raise DataError([Problem(self.label, None, field, f"“{value}”没有原样出现在生成的文件中；{hint}")
+            raise DataError([Finding.error(self.label, None, field, f"“{value}”没有原样出现在生成的文件中；{hint}")
                              for field, value in missing])
 
     def to_bytes(self, *, values: Mapping[str, Value] | None = None, locked: Iterable[str] = (),
@@ -219,6 +271,16 @@ class WordDocument:
                         [control for control in changed if _property(control, "w:tag") in (values or {})])
         document = pieces[0] + b"".join(self._serialize(control) + piece
                                          for control, piece in zip(changed, pieces[1:]))
+        return pinned_zip(((name, document if name == DOCUMENT_PART else blob) for name, blob in self._parts),
+                          self._stamp)
+
+    def printable(self) -> bytes:
+        """The document for printing and filling in by hand: no prompt text, empty check boxes, and a
+        line to write on where a value stands inside a sentence. Word files keep their prompts."""
+        root = copy.deepcopy(self._root)
+        for sdt in list(root.iter(_SDT)):
+            _blank_for_print(sdt)
+        document = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
         return pinned_zip(((name, document if name == DOCUMENT_PART else blob) for name, blob in self._parts),
                           self._stamp)
 
@@ -257,8 +319,25 @@ class WordDocument:
         return found
 
 
+def _drop_parts(parts: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """The package without `_DROPPED_PARTS`, their relationships and content types."""
+    kept = []
+    for name, blob in parts:
+        if name in _DROPPED_PARTS:
+            continue
+        if name == "[Content_Types].xml" or name.endswith(".rels"):
+            tree = etree.fromstring(blob, _STRICT)
+            for element in list(tree):
+                target = element.get("PartName") or element.get("Target") or ""
+                if any(target.endswith(dropped.rsplit("/", 1)[-1]) for dropped in _DROPPED_PARTS):
+                    tree.remove(element)
+            blob = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
+        kept.append((name, blob))
+    return kept
+
+
 def _problem(label: str, message: str) -> DataError:
-    return DataError([Problem(label, None, None, message)])
+    return DataError([Finding.error(label, None, None, message)])
 
 
 def _syntax_message(error: jinja2.TemplateSyntaxError) -> str:
@@ -269,7 +348,7 @@ def _syntax_message(error: jinja2.TemplateSyntaxError) -> str:
 def _reject_illegal(label: str, meant: list[tuple[str, str]]) -> None:
     bad = [(field, code) for field, text in meant if (code := xml_illegal_character(text))]
     if bad:
-        raise DataError([Problem(label, None, field, f"含有 Word 文件不能保存的控制字符 {code}；请删除它")
+        raise DataError([Finding.error(label, None, field, f"含有 Word 文件不能保存的控制字符 {code}；请删除它")
                          for field, code in bad])
 
 
@@ -287,6 +366,34 @@ def _renumber_ids(root: etree._Element) -> None:
     for number, control_id in enumerate(root.iter(_ID), start=1):
         if control_id.getparent().tag == _SDT_PR:
             control_id.set(qn("w:val"), str(number))
+
+
+_WRITING_LINE = "\u3000" * 6  # six characters of underlined space: room for a year, a name
+
+
+def _blank_for_print(sdt: etree._Element) -> None:
+    """A control as paper shows it: its runs without the prompt, the control itself unwrapped."""
+    content = sdt.find(qn("w:sdtContent"))
+    if content is None:
+        return
+    prompting = sdt.find(f"{qn('w:sdtPr')}/{qn('w:showingPlcHdr')}") is not None
+    paragraph = sdt.getparent()
+    if prompting and control_kind(sdt) != "check_box":
+        _, run_pr = _content_runs(sdt)
+        for child in list(content):
+            content.remove(child)
+        run = etree.SubElement(content, qn("w:r"))
+        if run_pr is not None:
+            run.append(run_pr)
+        others = "".join(paragraph_text(r) for r in paragraph if r is not sdt) if paragraph.tag == qn("w:p") else ""
+        if others.strip():  # inside a sentence (缴费年度：…): underline where the value goes
+            set_child(set_child(run, "w:rPr"), "w:u", val="single")
+            set_child(run, "w:t").text = _WRITING_LINE
+    if paragraph.tag == qn("w:p"):  # a run-level control: its runs take its place
+        index = paragraph.index(sdt)
+        paragraph.remove(sdt)
+        for offset, run in enumerate(content.findall(qn("w:r"))):
+            paragraph.insert(index + offset, run)
 
 
 def control_kind(sdt: etree._Element) -> str:
@@ -396,15 +503,39 @@ def _set_choices(sdt: etree._Element, choices: Sequence[str]) -> None:
         item.set(qn("w:value"), choice)
 
 
-def _set_properties(core, properties: Properties) -> None:
-    """Fixed core properties, so two builds of the same data give the same bytes."""
-    moment = datetime(properties.date.year, properties.date.month, properties.date.day)
-    core.title = properties.title
-    core.author = core.last_modified_by = properties.author
-    core.subject = core.keywords = core.comments = core.category = ""
-    core.created = core.modified = moment
-    core.revision = 1
-    core.identifier, core.version = properties.identifier, properties.version
+_CORE_NAMESPACES = {
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "xsi": "http://www.w3.org/2001/XMLSchema-instance",
+}
+
+
+def core_properties_xml(properties: Properties) -> bytes:
+    """`docProps/core.xml`, each property in the namespace the schema gives it, dated by the data.
+
+    Written here rather than through python-docx: once docxcompose is imported, python-docx puts
+    every `cp:` property in the custom-properties namespace (python-docx#1037), where no reader
+    looks, and the form's identifier and version would be lost to intake.
+    """
+    ns = _CORE_NAMESPACES
+    root = etree.Element(f"{{{ns['cp']}}}coreProperties", nsmap=ns)
+
+    def add(prefix: str, name: str, text: str, **attributes: str) -> None:
+        if text:
+            element = etree.SubElement(root, f"{{{ns[prefix]}}}{name}", attributes)
+            element.text = text
+
+    moment = f"{properties.date.isoformat()}T00:00:00Z"
+    add("dc", "title", properties.title)
+    add("dc", "creator", properties.author)
+    add("cp", "lastModifiedBy", properties.author)
+    add("cp", "revision", "1")
+    add("dc", "identifier", properties.identifier)
+    add("cp", "version", properties.version)
+    for name in ("created", "modified"):
+        add("dcterms", name, moment, **{f"{{{ns['xsi']}}}type": "dcterms:W3CDTF"})
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def document_root(docx: bytes | Path) -> etree._Element:

@@ -1,24 +1,30 @@
-"""Shared fixtures: a copy of the shipped data to break, and builds of the shipped site."""
+"""Shared fixtures: a copy of the shipped data to break, the shipped notice loaded, one page rendered,
+and (for the slow tests) the shipped site built once."""
 
 from __future__ import annotations
 
 import shutil
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from lxml import html
 
 from hrnotice import pipeline
 from hrnotice.cli import main
+from hrnotice.load import Edition, load_years
+from hrnotice.site import SiteKind, YearFiles, pages
+from hrnotice.sitegen import page_html
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT.parent / "shared" / "seeds" / "2012-notice.txt"
+DATA = ROOT / "data"
 
 
 @pytest.fixture
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A working folder holding a copy of the 2012 data as `data/` (one year on its own), made the current directory."""
-    shutil.copytree(ROOT / "data" / "2012", tmp_path / "data")
+    """A working folder holding a copy of the shipped data as `data/`, made the current directory."""
+    shutil.copytree(DATA, tmp_path / "data")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -35,9 +41,21 @@ def run(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
+@lru_cache(maxsize=None)
+def shipped() -> Edition:
+    """The shipped current notice, loaded once."""
+    return load_years(DATA)[-1]
+
+
+def page(edition: Edition, name: str, files: YearFiles = YearFiles()) -> html.HtmlElement:
+    """One page of a year's site as HTML, converted as the site converts it, without building the site."""
+    (made,) = [p for p in pages(edition, files, kind=SiteKind.ROOT) if p.name == name]
+    return html.fromstring(f"<div>{page_html(made)}</div>")
+
+
 @pytest.fixture(scope="session")
 def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site built once from the shipped data, every year of it."""
-    site = tmp_path_factory.mktemp("shipped") / "site"
-    pipeline.build(ROOT / "data", site)
-    return site
+    """The site built once from the shipped data, every year of it, with its forms and PDFs."""
+    folder = tmp_path_factory.mktemp("shipped")
+    pipeline.build(DATA, folder / "site", folder / "forms")
+    return folder / "site"

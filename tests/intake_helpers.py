@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import dataclasses
 from functools import lru_cache
 
 from stdnum.cn import ric
 
+from hrnotice.formspec import FormKind
 from hrnotice.intake.record import Entry, Found, Return, Value
-from hrnotice.load import Edition, load_edition
-from hrnotice.model import Catalog, CatalogRow
+from hrnotice.load import Edition
 
-from .conftest import ROOT
+from .conftest import shipped
+from .helpers import catalog_of, with_catalog
 
 
 def id_number(first17: str) -> str:
@@ -29,11 +29,15 @@ SCHOOL, OTHER_SCHOOL = "测试工业大学", "测试农业大学"
 @lru_cache(maxsize=None)
 def edition() -> Edition:
     """The shipped 2012 notice with a catalog of two institutions."""
-    rows = [CatalogRow(institution=SCHOOL, city="哈尔滨", subject_group="工程技术", specialty=specialty,
-                       registration_url="https://a.example.cn/") for specialty in ("土木工程", "机械工程")]
-    rows.append(CatalogRow(institution=OTHER_SCHOOL, city="哈尔滨", subject_group="农业", specialty="农学",
-                           registration_url="https://b.example.cn/"))
-    return dataclasses.replace(load_edition(ROOT / "data" / "2012"), catalog=Catalog(rows=tuple(rows)))
+    return with_catalog(catalog_of(
+        {"institution": SCHOOL, "specialty": "土木工程", "registration_url": "https://a.example.cn/"},
+        {"institution": SCHOOL, "specialty": "机械工程", "registration_url": "https://a.example.cn/"},
+        {"institution": OTHER_SCHOOL, "subject_group": "农业", "specialty": "农学",
+         "registration_url": "https://b.example.cn/"}))
+
+
+def form(kind: str) -> FormKind:
+    return shipped().forms.kind(kind)
 
 
 HEAD = {"institution": SCHOOL, "specialty": "土木工程", "class_start": "2012-04-06", "class_end": "2012-04-20",
@@ -49,15 +53,15 @@ def values(texts: dict[str, str], found: Found = Found.TAG) -> dict[str, Value]:
     return {key: Value(text, found) for key, text in texts.items()}
 
 
-def list_return(source: str, annex: int, head: dict[str, str], *rows: dict[str, str]) -> Return:
+def list_return(source: str, kind: str, head: dict[str, str], *rows: dict[str, str]) -> Return:
     """A read list form: its head and one entry per row, numbered from 1."""
-    ret = Return(source, annex, "test", head=values(head))
-    ret.entries = [Entry(source, annex, number, values({**head, **row})) for number, row in enumerate(rows, 1)]
+    ret = Return(source, form(kind), "test", head=values(head))
+    ret.entries = [Entry(source, form(kind), number, values({**head, **row})) for number, row in enumerate(rows, 1)]
     return ret
 
 
 def registration(source: str, row: dict[str, str]) -> Return:
     """A read 附件3."""
-    ret = Return(source, 3, "test", head=values(row))
-    ret.entries = [Entry(source, 3, None, values(row))]
+    ret = Return(source, form("registration"), "test", head=values(row))
+    ret.entries = [Entry(source, form("registration"), None, values(row))]
     return ret

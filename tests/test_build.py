@@ -8,10 +8,13 @@ from pathlib import Path
 
 from lxml import html
 
-from hrnotice.catalog import load_catalog
+import pytest
+
 from hrnotice.sitescan import is_external
 
-from .conftest import ROOT, edit, run
+from .conftest import edit, run, shipped
+
+pytestmark = pytest.mark.slow  # whole builds
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -49,7 +52,7 @@ def test_two_builds_give_identical_bytes(workdir: Path) -> None:
 
 def test_no_page_loads_anything_from_another_host(shipped_site: Path) -> None:
     references = []
-    registration_sites = load_catalog(ROOT / "data" / "2012" / "institutions.csv").registration_urls
+    registration_sites = shipped().catalog.registration_urls
     for page in shipped_site.rglob("*.html"):
         tree = html.fromstring(page.read_bytes())
         references += tree.xpath("//@src | //@href[not(parent::a)]")

@@ -39,5 +39,5 @@ def test_every_command_and_filter_is_documented() -> None:
 
 def test_readme_starts_with_the_two_commands() -> None:
     first_block = README.split("```")[1].splitlines()
-    assert first_block[1].startswith("bash scripts/install.sh && python build.py")
+    assert first_block[1].startswith("bash scripts/install.sh && .venv/bin/python build.py")
     assert first_block[2].startswith("bash scripts/test.sh")

@@ -10,8 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from hrnotice.intake import safety
 from hrnotice.intake.run import read_returns
 from hrnotice.intake.safety import MAIN_PART_TYPES, OLE_MAGIC, Refused, open_package
+
+from .intake_helpers import edition
 
 DOCX_TYPES = (f'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
               f'<Override PartName="/word/document.xml" ContentType="{MAIN_PART_TYPES["docx"]}"/></Types>').encode()
@@ -83,6 +86,10 @@ CASES = [
     ("twice.docx", docx(("word/document.xml", BODY)), "部件名 word/document.xml 重复出现，文件可能被篡改；不予读取"),
     ("doctype.docx", docx(("word/styles.xml", b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>')),
      "部件 word/styles.xml 含有 <!DOCTYPE> 声明（正常的 Office 文件没有），可能是恶意构造；不予读取"),
+    *[(f"doctype-{encoding}.docx",
+       docx(("word/styles.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>'.encode(encoding))),
+       "部件 word/styles.xml 含有 <!DOCTYPE> 声明（正常的 Office 文件没有），可能是恶意构造；不予读取")
+      for encoding in ("utf-16", "utf-16-be", "utf-32", "utf-32-le")],
     ("macro.docx", docx(("word/vbaProject.bin", b"\0" * 10)), "文件含有宏，不予读取；请“另存为”不含宏的 .docx 后再交"),
     ("sheet.docx", docx(types=XLSX_TYPES), "文件内容是 .xlsx，扩展名却是 .docx；请改回 .xlsx 后再交"),
     ("empty.xlsx", package([("[Content_Types].xml", b"<Types/>")]), "文件不是 .xlsx 文档（缺少正文部件）；请交回下载的表格"),
@@ -121,8 +128,34 @@ def test_one_bad_file_never_stops_the_others_and_no_file_is_changed(tmp_path: Pa
         (folder / name).write_bytes(data)
     (folder / "~$lock.docx").write_bytes(b"owner file of an open document")
     before = {p.name: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns) for p in folder.iterdir()}
-    intake = read_returns([folder])
+    intake = read_returns([folder], edition())
     assert len(intake.refused) == len(CASES)  # the lock file is skipped, not refused
     assert intake.returns == []
     after = {p.name: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns) for p in folder.iterdir()}
     assert after == before
+
+
+def test_parts_are_inflated_a_bounded_chunk_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Read whole, a part whose directory understates its size would inflate up to 2 GB at once.
+    asked = []
+    original = zipfile.ZipExtFile.read
+
+    def read(self, n=-1):
+        asked.append(n)
+        return original(self, n)
+
+    monkeypatch.setattr(zipfile.ZipExtFile, "read", read)
+    path = tmp_path / "large.docx"
+    path.write_bytes(docx(("word/large.xml", b"<a>" + b"x" * 500_000 + b"</a>")))
+    open_package(path)
+    assert asked and all(0 < n <= safety.CHUNK for n in asked)
+
+
+def test_a_return_reached_through_a_symbolic_link_is_named_as_given(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "真实文件.doc").write_bytes(b"old")
+    (tmp_path / "收回").mkdir()
+    (tmp_path / "收回" / "链接.doc").symlink_to(tmp_path / "真实文件.doc")
+    intake = read_returns([Path("收回")], edition())
+    assert [f.path for f in intake.refused] == ["收回/链接.doc"]

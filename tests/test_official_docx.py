@@ -12,12 +12,14 @@ import pytest
 from lxml import etree
 
 from hrnotice import libreoffice
-from hrnotice.errors import DataError
-from hrnotice.forms import write_forms
-from hrnotice.load import load_edition
-from hrnotice.official import blank_forms, body_blocks, official_document, title_lines, write_official
+from hrnotice.findings import DataError
+from hrnotice.forms import blank_forms
+from hrnotice.load import load_years
+from hrnotice.official import body_blocks, official_document
+from hrnotice.pipeline import NO_LIBREOFFICE, render_year
+from hrnotice.textlayout import balanced_lines
 
-from .conftest import ROOT, edit
+from .conftest import DATA, edit, shipped as shipped_edition
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NS = {"w": W[1:-1]}
@@ -33,21 +35,20 @@ def text_of(element: etree._Element) -> str:
 
 
 @pytest.fixture(scope="module")
-def forms(tmp_path_factory: pytest.TempPathFactory) -> dict[int, bytes]:
-    folder = tmp_path_factory.mktemp("forms")
-    return blank_forms(write_forms(load_edition(ROOT / "data" / "2012"), folder, pdf=False), folder)
+def forms() -> dict[int, bytes]:
+    return blank_forms(shipped_edition()).blank_docx
 
 
 @pytest.fixture(scope="module")
 def shipped(forms: dict[int, bytes]) -> bytes:
-    return official_document(load_edition(ROOT / "data" / "2012"), forms)
+    return official_document(shipped_edition(), forms)
 
 
 def edition_with(tmp_path: Path, *edits: tuple[str, str]):
-    shutil.copytree(ROOT / "data" / "2012", tmp_path / "data")
+    shutil.copytree(DATA, tmp_path / "data")
     for old, new in edits:
         edit(tmp_path / "data" / "notice.yml", old, new)
-    return load_edition(tmp_path / "data")
+    return load_years(tmp_path / "data")[-1]
 
 
 @pytest.mark.parametrize(("start", "kind"), [
@@ -60,7 +61,7 @@ def edition_with(tmp_path: Path, *edits: tuple[str, str]):
     ("4、黑龙江省专业技术人员继续教育知识更新培训学员结业表", "annex_list"),
 ])
 def test_each_paragraph_gets_its_level(start: str, kind: str) -> None:
-    blocks = body_blocks(load_edition(ROOT / "data" / "2012"))
+    blocks = body_blocks(shipped_edition())
     assert [b.kind for b in blocks if b.text.startswith(start)] == [kind]
 
 
@@ -108,8 +109,8 @@ def test_the_body_section_is_a4_with_the_standards_margins_and_line_grid(shipped
 
 def test_the_title_breaks_into_balanced_lines_at_word_boundaries() -> None:
     title = "关于开展2012年度专业技术人员继续教育知识更新培训工作的通知"
-    assert title_lines(title, 20) == ["关于开展2012年度专业技术人员", "继续教育知识更新培训工作的通知"]
-    assert title_lines("关于做好培训工作的通知", 20) == ["关于做好培训工作的通知"]
+    assert balanced_lines(title, 20) == ["关于开展2012年度专业技术人员", "继续教育知识更新培训工作的通知"]
+    assert balanced_lines("关于做好培训工作的通知", 20) == ["关于做好培训工作的通知"]
 
 
 @pytest.mark.parametrize(("kind", "first_page_header", "first_body_text"), [
@@ -149,14 +150,14 @@ def test_the_annexes_are_the_fillable_forms(shipped: bytes, forms: dict[int, byt
 
 
 def test_an_annex_without_a_form_gets_its_mark_and_title(shipped: bytes) -> None:
-    docx = official_document(load_edition(ROOT / "data" / "2012"), {})
+    docx = official_document(shipped_edition(), {})
     paragraphs = [text_of(p) for p in part(docx, "word/document.xml").iter(f"{W}p")]
     start = paragraphs.index("附件2")
     assert paragraphs[start:start + 3] == ["附件2", "", "黑龙江省专业技术人员继续教育知识更新培训学员录取表"]
 
 
 def test_the_same_data_gives_the_same_bytes(shipped: bytes, forms: dict[int, bytes]) -> None:
-    assert official_document(load_edition(ROOT / "data" / "2012"), forms) == shipped
+    assert official_document(shipped_edition(), forms) == shipped
 
 
 HOSTILE = '<w:t>x</w:t> &amp; {{ 7 * 7 }} **bold** [a](javascript:alert(1)) ]]>'
@@ -170,14 +171,14 @@ def test_fact_values_reach_the_word_file_literally(tmp_path: Path, forms: dict[i
     assert document.xpath("//w:t[contains(., '49')]", namespaces=NS) == []
 
 
-def test_without_libreoffice_the_word_file_is_made_with_a_warning(tmp_path: Path, forms: dict[int, bytes],
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_libreoffice_the_word_files_are_made_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(libreoffice, "program", lambda: None)
-    made = write_official(load_edition(ROOT / "data" / "2012"), tmp_path, forms)
-    assert made.pdf is None
-    assert made.warnings == ("未安装 LibreOffice（Debian 软件包 libreoffice-writer），正式文件只生成了 Word 版，"
-                             "没有 PDF；安装方法：以 root 运行 bash scripts/install.sh",)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["notice-2012.docx"]
+    warnings: list[str] = []
+    made = render_year(shipped_edition(), pdf=True, progress=None, warnings=warnings)
+    assert (made.official_docx.path, made.official_pdf) == ("notice-2012.docx", None)
+    assert [a.pdf for a in made.forms.annexes] == [None] * 4
+    assert warnings == [NO_LIBREOFFICE] == ["未安装 LibreOffice（Debian 软件包 libreoffice-writer），表格和正式文件只生成了 "
+                                            "Word 版，没有 PDF；安装方法：以 root 运行 bash scripts/install.sh"]
 
 
 @pytest.mark.parametrize("imprint", [
@@ -187,15 +188,17 @@ def test_without_libreoffice_the_word_file_is_made_with_a_warning(tmp_path: Path
 def test_the_closing_block_needs_both_issuer_and_date(tmp_path: Path, imprint: str) -> None:
     with pytest.raises(DataError) as caught:
         edition_with(tmp_path, ('signature_name: ""', f'signature_name: ""\n{imprint}'))
-    assert [str(p) for p in caught.value.problems] == [
-        f"{tmp_path / 'data' / 'notice.yml'}:3: printed_by（印发机关）和 printed_on（印发日期）应同时填写或同时不写"]
+    assert [str(p) for p in caught.value.findings] == [
+        f"{tmp_path / 'data' / 'notice.yml'}:3: 错误 load: printed_by（印发机关）和 printed_on（印发日期）应同时填写或同时不写"]
 
 
-def test_a_control_character_in_the_body_is_reported_with_its_line(tmp_path: Path, forms: dict[int, bytes]) -> None:
-    shutil.copytree(ROOT / "data" / "2012", tmp_path / "data")
+def test_a_control_character_in_the_body_is_reported_with_its_line(tmp_path: Path) -> None:
+    # The loader refuses it with its line, before any output is made.
+    shutil.copytree(DATA, tmp_path / "data")
     body = tmp_path / "data" / "notice.md"
     edit(body, "培训对象：", "培训对象：\x07")
     line = next(n for n, text in enumerate(body.read_text(encoding="utf-8").splitlines(), 1) if "\x07" in text)
     with pytest.raises(DataError) as caught:
-        official_document(load_edition(tmp_path / "data"), forms)
-    assert [str(p) for p in caught.value.problems] == [f"{body}:{line}: 含有 Word 文件不能保存的控制字符 U+0007；请删除它"]
+        load_years(tmp_path / "data")
+    assert [str(p) for p in caught.value.findings] == [
+        f"{body}:{line}: 错误 load: 含有控制字符 U+0007（多由复制粘贴带入）；网页和 Word 都不能正确显示它，请删除"]

@@ -15,14 +15,15 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from hrnotice.forms import write_forms
-from hrnotice.load import load_edition
-from hrnotice.official import blank_forms, write_official
+from hrnotice.forms import blank_forms
+from hrnotice.libreoffice import PdfConversion
+from hrnotice.load import load_years
+from hrnotice.official import official_download
 
-from .conftest import ROOT, SEED, edit
+from .conftest import DATA, edit
+from .test_notice_page import GOLDEN
 
-pytestmark = pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-                                reason="needs LibreOffice and poppler-utils (bash scripts/install.sh)")
+pytestmark = pytest.mark.slow  # LibreOffice makes the PDF
 
 MM = 72 / 25.4
 TOP, LEFT, WIDTH, HEIGHT = 37, 28, 156, 225  # mm
@@ -76,17 +77,18 @@ def page_sizes(pdf: Path) -> list[tuple[float, float]]:
 
 def build(data: Path, folder: Path) -> Path:
     """The official PDF made from `data`, in `folder`."""
-    edition = load_edition(data)
-    forms = write_forms(edition, folder / "forms", pdf=False)
-    official = write_official(edition, folder, blank_forms(forms, folder / "forms"))
-    assert official.pdf is not None, official.warnings
-    return folder / official.pdf.name
+    edition = load_years(data)[-1]
+    official = official_download(edition, blank_forms(edition).blank_docx)
+    pdfs, warnings = PdfConversion({official.path: official.data}, edition.notice.date_published).start().finish()
+    assert official.path in pdfs, warnings
+    (folder / "notice.pdf").write_bytes(pdfs[official.path])
+    return folder / "notice.pdf"
 
 
 @pytest.fixture(scope="module")
 def letter_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped notice, a 函 in 信函格式."""
-    return build(ROOT / "data" / "2012", tmp_path_factory.mktemp("letter"))
+    return build(DATA, tmp_path_factory.mktemp("letter"))
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +100,7 @@ def letter(letter_pdf: Path) -> list[Line]:
 def file_kind(tmp_path_factory: pytest.TempPathFactory) -> list[Line]:
     """The notice as a 文件 written under GB/T 9704-2012, with 抄送 and 印发 in its closing block."""
     folder = tmp_path_factory.mktemp("file")
-    shutil.copytree(ROOT / "data" / "2012", folder / "data")
+    shutil.copytree(DATA, folder / "data")
     facts = folder / "data" / "notice.yml"
     edit(facts, "document_kind: 函", "document_kind: 文件")
     edit(facts, "date_written: 2012-01-06", "date_written: 2012-07-06")
@@ -174,7 +176,7 @@ def paragraphs(lines: list[Line]) -> list[str]:
 
 
 def seed_paragraphs() -> list[str]:
-    lines = SEED.read_text(encoding="utf-8").splitlines()
+    lines = GOLDEN.read_text(encoding="utf-8").splitlines()
     return [re.sub(r"\s+", "", line) for line in lines if line.strip()]
 
 

@@ -72,7 +72,7 @@ def test_an_empty_or_marked_folder_is_replaced(workdir: Path) -> None:
 def returns(workdir: Path) -> Path:
     folder = workdir / "收回"
     folder.mkdir()
-    fill(folder / "录取表.xlsx", 2, HEAD, ROWS)
+    fill(folder / "录取表.xlsx", "admission", HEAD, ROWS)
     return folder
 
 

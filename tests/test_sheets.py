@@ -1,94 +1,113 @@
-"""The Excel list forms: protected except for input cells, drop-downs from a hidden sheet, text ID numbers."""
+"""The Excel list forms: protected except for input cells, drop-downs from a hidden sheet, text ID numbers,
+and nothing from the data ever a formula."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import zipfile
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.cell.cell import MergedCell
+from openpyxl.utils import get_column_letter
 
-from hrnotice.intake.layout import STAMP_PREFIX
-from hrnotice.sheets import CHOICES_SHEET, layout, make_sheet
+from hrnotice.formspec import STAMP_PREFIX, sheet_layout
+from hrnotice.sheets import CHOICES_SHEET, make_sheets
 
-from .intake_helpers import SCHOOL, edition
+from .helpers import catalog_of
+from .intake_helpers import SCHOOL, edition, form
 
-
-def workbook(annex: int, prefilled: bool = False):
-    institution = edition().catalog.institutions[0] if prefilled else None
-    return load_workbook(io.BytesIO(make_sheet(edition(), annex, institution)))
-
-
-@pytest.mark.parametrize("annex", [2, 4])
-def test_the_sheet_carries_its_annex_and_layout_version(annex: int) -> None:
-    properties = workbook(annex).properties
-    assert (properties.identifier, properties.version) == (f"{STAMP_PREFIX}{annex}", layout(annex).version)
+LIST_FORMS = ["admission", "completion"]
 
 
-@pytest.mark.parametrize("annex", [2, 4])
-def test_only_input_cells_are_unlocked_on_a_protected_sheet(annex: int) -> None:
-    sheet = workbook(annex).worksheets[0]
-    where = layout(annex)
+def sheets(kind: str, catalog_edition=None) -> tuple[bytes, dict[int, bytes]]:
+    chosen = catalog_edition or edition()
+    return make_sheets(chosen, chosen.notice.annex_of(kind), form(kind))
+
+
+def workbook(kind: str, prefilled: bool = False):
+    blank, copies = sheets(kind)
+    return load_workbook(io.BytesIO(copies[1] if prefilled else blank))
+
+
+@pytest.mark.parametrize("kind", LIST_FORMS)
+def test_the_sheet_carries_its_form_and_layout_version(kind: str) -> None:
+    properties = workbook(kind).properties
+    assert (properties.identifier, properties.version) == (f"{STAMP_PREFIX}{kind}", sheet_layout(form(kind)).version)
+
+
+@pytest.mark.parametrize("kind", LIST_FORMS)
+def test_only_input_cells_are_unlocked_on_a_protected_sheet(kind: str) -> None:
+    sheet = workbook(kind).worksheets[0]
+    where = sheet_layout(form(kind))
     assert sheet.protection.sheet
-    unlocked = {cell.coordinate for row in sheet.iter_rows() for cell in row if not cell.protection.locked}
+    unlocked = {cell.coordinate for row in sheet.iter_rows() for cell in row
+                if not cell.protection.locked and not isinstance(cell, MergedCell)}  # a merged range is its first cell
     inputs = set(where.head_cells.values()) | {
-        f"{chr(ord('B') + column)}{row}" for column in range(len(where.columns))
+        f"{get_column_letter(column + 2)}{row}" for column in range(len(where.columns))
         for row in range(where.first_row, where.first_row + where.rows)}
     assert unlocked == inputs
-    assert sheet["A1"].value == f"附件{annex}" and sheet["A1"].protection.locked
+    annex = edition().notice.annex_of(kind)
+    assert sheet["A1"].value == f"附件{annex.number}" and sheet["A1"].protection.locked
 
 
-def test_the_id_number_column_is_text_so_eighteen_digits_survive() -> None:
-    sheet = workbook(2).worksheets[0]
-    column = chr(ord("B") + layout(2).columns.index("id_number"))
-    assert sheet[f"{column}9"].value == "身份证号码"
-    where = layout(2)
-    rows = range(where.first_row, where.first_row + where.rows)
-    assert {sheet[f"{column}{row}"].number_format for row in rows} == {"@"}
+def test_text_columns_keep_every_digit() -> None:
+    sheet = workbook("admission").worksheets[0]
+    where = sheet_layout(form("admission"))
+    for key in ("id_number", "phone"):
+        column = get_column_letter(where.columns.index(key) + 2)
+        assert sheet[f"{column}{where.heading_row}"].value == form("admission").field(key).label
+        rows = range(where.first_row, where.first_row + where.rows)
+        assert {sheet[f"{column}{row}"].number_format for row in rows} == {"@"}
 
 
 def test_drop_downs_come_from_a_hidden_sheet() -> None:
-    book = workbook(4, prefilled=True)
+    book = workbook("completion", prefilled=True)
     choices = book[CHOICES_SHEET]
     assert choices.sheet_state == "hidden"
     lists = {column[0].value: [cell.value for cell in column[1:] if cell.value] for column in choices.iter_cols()}
     institution = edition().catalog.institutions[0]
     assert lists["specialty"] == institution.specialties
     assert lists["level"] == ["高级", "中级", "初级"]
+    where = sheet_layout(form("completion"))
     rules = {str(rule.sqref): rule for rule in book.worksheets[0].data_validations.dataValidation}
-    level_column = chr(ord("B") + layout(4).columns.index("level"))
-    last = layout(4).first_row + layout(4).rows - 1
-    level = rules[f"{level_column}10:{level_column}{last}"]
-    assert (level.type, level.formula1) == ("list", f"'{CHOICES_SHEET}'!$B$2:$B$4")
+    level_column = get_column_letter(where.columns.index("level") + 2)
+    level = rules[f"{level_column}{where.first_row}:{level_column}{where.first_row + where.rows - 1}"]
+    letter = get_column_letter(list(lists).index("level") + 1)
+    assert (level.type, level.formula1) == ("list", f"'{CHOICES_SHEET}'!${letter}$2:${letter}$4")
     assert all(len(rule.formula1 or "") < 255 for rule in rules.values())
 
 
 def test_a_prefilled_copy_names_its_institution_in_a_locked_cell() -> None:
-    cell = workbook(2, prefilled=True).worksheets[0][layout(2).head_cells["institution"]]
+    cell = workbook("admission", prefilled=True).worksheets[0][sheet_layout(form("admission")).head_cells["institution"]]
     assert (cell.value, cell.protection.locked) == (SCHOOL, True)
 
 
-def test_the_build_writes_blank_sheets_and_each_institutions_copies_beside_the_word_forms(tmp_path) -> None:
-    from hrnotice.sheets import write_sheets
+def test_each_copy_is_its_own_institution_s_not_the_one_before() -> None:
+    _blank, copies = sheets("admission")
+    second = load_workbook(io.BytesIO(copies[2]))
+    column = next(cell.column_letter for cell in second[CHOICES_SHEET][1] if cell.value == "specialty")
+    assert [c.value for c in second[CHOICES_SHEET][column][1:] if c.value] == ["农学"]
+    assert second.worksheets[0][sheet_layout(form("admission")).head_cells["institution"]].value == "测试农业大学"
 
-    files = write_sheets(edition(), tmp_path)
-    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.xlsx")) == [
-        "annex2-admission.xlsx", "annex4-completion.xlsx",
-        "institutions/001/annex2-admission.xlsx", "institutions/001/annex4-completion.xlsx",
-        "institutions/002/annex2-admission.xlsx", "institutions/002/annex4-completion.xlsx"]
-    assert files.count == 6
-    # Each copy is changed from the one before: the second institution must not keep the first's list.
-    second = load_workbook(tmp_path / "institutions/002/annex2-admission.xlsx")
-    specialties = [c.value for c in second[CHOICES_SHEET]["H"][1:] if c.value]
-    assert specialties == ["农学"]
-    assert second.worksheets[0][layout(2).head_cells["institution"]].value == "测试农业大学"
-    write_sheets(edition(), tmp_path / "again")
-    assert all((tmp_path / "again" / p.relative_to(tmp_path)).read_bytes() == p.read_bytes()
-               for p in tmp_path.glob("**/annex*.xlsx") if "again" not in p.parts)
+
+@pytest.mark.parametrize("name", ["=HYPERLINK(\"http://evil.example\",\"点击\")", "+1+1", "@SUM(A1)", "-1"])
+def test_an_institution_name_like_a_formula_stays_text(name: str) -> None:
+    # Every value from the data is a string cell: Excel shows it, never runs it.
+    hostile = dataclasses.replace(edition(), catalog=catalog_of({"institution": name, "specialty": name}))
+    _blank, copies = sheets("admission", hostile)
+    book = load_workbook(io.BytesIO(copies[1]))
+    cell = book.worksheets[0][sheet_layout(form("admission")).head_cells["institution"]]
+    assert (cell.value, cell.data_type) == (name, "s")
+    strings = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value == name]
+    assert strings and {c.data_type for c in strings} == {"s"}
+    with zipfile.ZipFile(io.BytesIO(copies[1])) as package:
+        assert not any(b"<f>" in package.read(n) for n in package.namelist() if n.startswith("xl/worksheets/"))
 
 
 def test_no_macros_and_the_same_bytes_every_time() -> None:
-    first, second = make_sheet(edition(), 2), make_sheet(edition(), 2)
+    first, second = sheets("admission"), sheets("admission")
     assert first == second
-    names = zipfile.ZipFile(io.BytesIO(first)).namelist()
+    names = zipfile.ZipFile(io.BytesIO(first[0])).namelist()
     assert not [name for name in names if "vba" in name.lower()]

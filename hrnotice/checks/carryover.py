@@ -6,7 +6,7 @@ from datetime import date
 from typing import Iterator
 
 from ..formatting import cn_date
-from ..newyear import shift_year
+from ..schedule import shift_year
 from .registry import Context, Hit, Severity, rule
 
 SCHEDULE_DATES = (

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Iterator
 
-from ..errors import display_path
-from ..templating import TEMPLATES
+from ..findings import display_path
 from .registry import Context, Hit, Severity, rule
 
 ANNEX_CITATION = re.compile(r"附件\s*(\d+(?:\s*[、，,和及与]\s*(?:附件)?\s*\d+)*)")
@@ -20,14 +18,6 @@ def normalized_tail(number: str) -> str | None:
     """`〔2007〕96号` for any bracket style, to compare numbers however they were typed."""
     match = NUMBER_TAIL.search(number)
     return f"〔{match.group(1)}〕{match.group(2)}号" if match else None
-
-
-def _shown(path: Path) -> str:
-    """A template's path as the repository names it."""
-    try:
-        return str(path.resolve().relative_to(TEMPLATES.parent))
-    except ValueError:
-        return display_path(path)
 
 
 def annex_citations(context: Context) -> Iterator[tuple[int, int]]:
@@ -69,12 +59,14 @@ def annex_not_cited(context: Context) -> Iterator[Hit]:
 
 @rule("annex-template", Severity.WARNING)
 def annex_template(context: Context) -> Iterator[Hit]:
-    """Each annex has its Word template, templates/forms/annexN.docx."""
+    """Each annex that is a form has its Word template beside forms.yml."""
+    edition = context.edition
     for index, annex in enumerate(context.notice.annexes):
-        template = context.forms_dir / f"annex{annex.number}.docx"
-        if not template.is_file():
-            yield context.facts_at(f"annexes.{index}"), (
-                f"附件{annex.number}没有 Word 模板 {_shown(template)}；网站上将没有这份表格可下载，请放入该模板")
+        form = edition.form_of(annex)
+        if form is not None and not (template := edition.forms.folder / form.template).is_file():
+            yield context.facts_at(f"annexes.{index}.form"), (
+                f"附件{annex.number}（{annex.form}）没有 Word 模板 {display_path(template)}；网站上将没有这份表格可下载，"
+                "请放入该模板，或运行 python build.py templates 生成")
 
 
 @rule("policy-cited", Severity.WARNING)

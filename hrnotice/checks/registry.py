@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import inspect
 import re
 from dataclasses import dataclass
@@ -10,49 +9,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from ..errors import Problem
+from ..findings import Finding, Severity
 from ..load import Edition
 from ..model import Notice
 from ..textfile import read_text
 from .bodyscan import BodyScan, scan_body
-
-
-class Severity(enum.Enum):
-    """How much a finding matters: errors stop the build, warnings are counted, hints are shown."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-    @property
-    def label(self) -> str:
-        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One rule's finding at one place: `path:line: 警告 rule-id: message`."""
-
-    path: str
-    line: int | None
-    severity: Severity
-    rule: str
-    message: str
-
-    def __str__(self) -> str:
-        place = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{place}: {self.severity.label} {self.rule}: {self.message}"
-
-    def sort_key(self) -> tuple:
-        return (self.path, self.line or 0, self.rule, self.message)
-
-    def as_problem(self) -> Problem:
-        """The finding as a build-stopping problem, printed the same way."""
-        return Problem(self.path, self.line, None, f"{self.severity.label} {self.rule}: {self.message}")
-
-    def as_json(self) -> dict:
-        return {"path": self.path, "line": self.line, "severity": self.severity.value,
-                "label": self.severity.label, "rule": self.rule, "message": self.message}
 
 
 Place = tuple[str, int | None]
@@ -64,10 +25,9 @@ _REASON_COMMENT = re.compile(r"\s#\s*(\S.*)$")
 class Context:
     """What rules look at: the loaded edition (and the year before), its body scanned, and where every fact stands."""
 
-    def __init__(self, edition: Edition, forms_dir: Path, previous: Edition | None = None):
+    def __init__(self, edition: Edition, previous: Edition | None = None):
         self.edition = edition
         self.notice: Notice = edition.notice
-        self.forms_dir = forms_dir
         self.previous = previous
 
     @cached_property

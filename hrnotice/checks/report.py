@@ -4,19 +4,12 @@ from __future__ import annotations
 
 import json
 
-from ..errors import Problem
-from .registry import Finding, Severity
-
-
-def from_problem(problem: Problem) -> Finding:
-    """A loading problem (the data could not even be read) as an error finding of rule `load`."""
-    message = f"{problem.field}: {problem.message}" if problem.field else problem.message
-    return Finding(problem.path, problem.line, Severity.ERROR, "load", message)
+from ..findings import Finding, Severity
 
 
 def counts(findings: list[Finding]) -> dict[str, int]:
     """How many findings of each severity, keyed `error`, `warning`, `info`."""
-    return {s.value: sum(1 for f in findings if f.severity is s) for s in Severity}
+    return {s.value: sum(1 for f in findings if f.severity is s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
 
 
 def failed(findings: list[Finding], strict: bool) -> bool:

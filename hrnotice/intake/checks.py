@@ -1,7 +1,9 @@
-"""Checks on the returned rows: each finding names the file, the row and the field.
+"""Checks on the returned rows: each finding names the file, the row, the field and the rule.
 
-Row checks look at one trainee; file checks at a return's head; roster checks across all returns
-(the same person twice, a graduate nobody admitted).
+Row checks look at one trainee; head checks at a list form's head; roster checks across all
+returns (the same person twice, a graduate nobody admitted). What a field means to a check is
+its key (`id_number`, `level` …, see `formspec.TRAINEE_FACTS`); its choices and whether it is
+required come from the declaration.
 """
 
 from __future__ import annotations
@@ -10,54 +12,65 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Iterable, Iterator
 
+from ..findings import Finding, Severity
 from ..formatting import cn_date, date_range
-from ..forms import LEVELS, SEXES, TRAINING_MODES
+from ..formspec import FormKind
 from ..load import Edition
 from ..model import LEVEL_LABELS, Notice
 from ..workdays import add_working_days
-from .fields import ANNEX_NAMES, LIST_FOOT, LIST_HEAD, labels_of
 from .idnumber import check_id_number, normalize
-from .record import Entry, Finding, Return, Severity
+from .record import Entry, Return
 from .values import parse_day, parse_month
 
 LEVEL_KEYS = {label: key for key, label in LEVEL_LABELS.items()}
-MODE_NAMES = ("网络函授", "网上面授")
-REQUIRED = {2: ("name", "sex", "id_number", "level"), 3: ("name", "sex", "id_number", "level", "specialty"),
-            4: ("name", "id_number", "level")}
-HEAD_REQUIRED = ("institution", "specialty", "class_start", "class_end")
+MODE_PARTS = ("网络函授", "网上面授")  # the two ways of training; a mode is one or both, joined by +
 
 
 @dataclass(frozen=True)
 class Context:
     """What the checks compare against: the year's notice and its catalog."""
 
-    notice: Notice
+    edition: Edition
     specialties_by_institution: dict[str, set[str]]
+
+    @property
+    def notice(self) -> Notice:
+        return self.edition.notice
 
     @staticmethod
     def of(edition: Edition) -> Context:
-        return Context(edition.notice, {i.name: set(i.specialties) for i in edition.catalog.institutions})
+        return Context(edition, {i.name: set(i.specialties) for i in edition.catalog.institutions})
+
+    def form_name(self, form: FormKind) -> str:
+        """`附件2学员录取表`."""
+        annex = self.notice.annex_of(form.kind)
+        return f"附件{annex.number}{form.name}" if annex else form.name
 
 
-def _finding(entry: Entry, severity: Severity, key: str | None, message: str) -> Finding:
-    return Finding(entry.source, entry.row, severity, labels_of(entry.annex)[key] if key else None, message)
+def _finding(entry: Entry, severity: Severity, rule: str, key: str | None, message: str) -> Finding:
+    field = entry.form.field(key) if key else None
+    return Finding(entry.source, entry.row, severity, rule, message, field.label if field else None)
 
 
-def mode_for(notice: Notice, level_label: str) -> str:
+def mode_for(notice: Notice, level_label: str, choices: list[str]) -> str:
     """The training mode a level must take: the modes it has hours in (初级: 网络函授 only)."""
     hours = notice.hours.levels[LEVEL_KEYS[level_label]]
-    wanted = [name for name, span in zip(MODE_NAMES, (hours.online, hours.live)) if span.hours > 0]
-    return next((mode for mode in TRAINING_MODES if [n for n in MODE_NAMES if n in mode] == wanted),
-                "+".join(wanted))
+    wanted = [name for name, span in zip(MODE_PARTS, (hours.online, hours.live)) if span.hours > 0]
+    return next((mode for mode in choices if mode.split("+") == wanted), "+".join(wanted))
+
+
+def _trainee_fields(form: FormKind):
+    """The fields that belong to one trainee: a list form's row, or all of a one-person form."""
+    return form.rows if form.list_form else form.fields
 
 
 # --- One trainee ---------------------------------------------------------------------------------
 
 def check_required(entry: Entry, context: Context) -> Iterator[Finding]:
-    """Fields every trainee must have."""
-    for key in REQUIRED[entry.annex]:
-        if not entry.text(key):
-            yield _finding(entry, Severity.ERROR, key, "未填写；请补填")
+    """Fields every trainee must have, as declared."""
+    for field in _trainee_fields(entry.form):
+        if field.required and not entry.text(field.key):
+            yield _finding(entry, Severity.ERROR, "required", field.key, "未填写；请补填")
 
 
 def check_id(entry: Entry, context: Context) -> Iterator[Finding]:
@@ -68,90 +81,96 @@ def check_id(entry: Entry, context: Context) -> Iterator[Finding]:
         return
     result = check_id_number(text)
     if result.error:
-        yield _finding(entry, Severity.ERROR, "id_number", result.error)
+        yield _finding(entry, Severity.ERROR, "id-number", "id_number", result.error)
         return
     if result.warning:
-        yield _finding(entry, Severity.WARNING, "id_number", result.warning)
+        yield _finding(entry, Severity.WARNING, "id-number", "id_number", result.warning)
     if result.birth_date and result.birth_date > context.notice.date_written:
-        yield _finding(entry, Severity.ERROR, "id_number",
+        yield _finding(entry, Severity.ERROR, "id-number", "id_number",
                        f"号码中的出生日期 {cn_date(result.birth_date)} 晚于通知日期；请对照身份证核对")
     sex = entry.text("sex")
-    if sex in SEXES and sex != result.sex:
-        yield _finding(entry, Severity.ERROR, "sex",
+    if sex in ("男", "女") and sex != result.sex:
+        yield _finding(entry, Severity.ERROR, "id-number", "sex",
                        f"“{sex}”与身份证号码不符：第17位 {result.number[16]} 是{'奇' if result.sex == '男' else '偶'}数，"
                        f"应为{result.sex}；请核对性别或号码")
     birth = entry.text("birth_month")
     if birth and result.birth_date:
         month = parse_month(birth)
         if month and month != (result.birth_date.year, result.birth_date.month):
-            yield _finding(entry, Severity.ERROR, "birth_month",
+            yield _finding(entry, Severity.ERROR, "id-number", "birth_month",
                            f"{month[0]}年{month[1]}月与身份证号码中的出生日期 {cn_date(result.birth_date)} 不符；"
                            "请核对出生年月或号码")
 
 
 def check_choices(entry: Entry, context: Context) -> Iterator[Finding]:
-    """性别 and 任职资格级别 from their fixed lists."""
-    sex, level = entry.text("sex"), entry.text("level")
-    if sex and sex not in SEXES:
-        yield _finding(entry, Severity.ERROR, "sex", f"应为 男 或 女，而不是“{sex}”")
-    if level and level not in LEVELS:
-        yield _finding(entry, Severity.ERROR, "level", f"应为 {'、'.join(LEVELS)} 之一，而不是“{level}”；请从下拉列表中选择")
+    """A choice field holds one of its declared choices (the catalog's are checked against the catalog)."""
+    for field in _trainee_fields(entry.form):
+        value = entry.text(field.key)
+        if field.kind == "choice" and isinstance(field.choices, list) and value and value not in field.choices:
+            yield _finding(entry, Severity.ERROR, "choice", field.key,
+                           f"应为 {'、'.join(field.choices)} 之一，而不是“{value}”；请从下拉列表中选择")
 
 
 def check_mode(entry: Entry, context: Context) -> Iterator[Finding]:
-    """培训方式 allowed for the level: the modes the notice gives that level hours in."""
-    level = entry.text("level")
-    key = "mode" if entry.text("mode") else "class_mode"
-    mode = entry.text(key)
-    if not mode or level not in LEVELS:
+    """培训方式 allowed for the trainee's level: the modes the notice gives that level hours in.
+    Each trainee's own: a class may mix levels, and so modes."""
+    field = entry.form.field("mode")
+    level, mode = entry.text("level"), entry.text("mode")
+    if field is None or not mode or level not in LEVEL_KEYS or not isinstance(field.choices, list):
         return
-    expected = mode_for(context.notice, level)
-    if mode not in TRAINING_MODES:
-        yield _finding(entry, Severity.ERROR, key, f"应为 {'、'.join(TRAINING_MODES)} 之一，而不是“{mode}”")
-    elif mode != expected:
-        yield _finding(entry, Severity.ERROR, key,
+    expected = mode_for(context.notice, level, field.choices)
+    if mode in field.choices and mode != expected:
+        yield _finding(entry, Severity.ERROR, "mode", "mode",
                        f"{level}专业技术人员的培训方式应为“{expected}”（{context.notice.year}年通知），而不是“{mode}”")
 
 
 def check_hours(entry: Entry, context: Context) -> Iterator[Finding]:
-    """Hours per level equal to that year's notice (结业表)."""
+    """Hours per level equal to that year's notice (on a form that records hours)."""
     level = entry.text("level")
-    if entry.annex != 4 or level not in LEVELS or entry.text("completed") == "否":
+    if level not in LEVEL_KEYS or entry.text("completed") == "否":
         return
     spans = context.notice.hours.levels[LEVEL_KEYS[level]]
     for key, span in (("online_hours", spans.online), ("live_hours", spans.live)):
+        if entry.form.field(key) is None:
+            continue
         text = entry.text(key)
         if not text:
             if span.hours:
-                yield _finding(entry, Severity.ERROR, key, f"未填写；{level}应为 {span.hours} 学时")
+                yield _finding(entry, Severity.ERROR, "hours", key, f"未填写；{level}应为 {span.hours} 学时")
             continue
         if not text.isdigit():
-            yield _finding(entry, Severity.ERROR, key, f"应为整数学时，而不是“{text}”")
+            yield _finding(entry, Severity.ERROR, "hours", key, f"应为整数学时，而不是“{text}”")
         elif int(text) != span.hours:
-            yield _finding(entry, Severity.ERROR, key,
+            yield _finding(entry, Severity.ERROR, "hours", key,
                            f"{level}应为 {span.hours} 学时（{context.notice.year}年通知），而不是 {int(text)}")
 
 
-def check_catalog(entry: Entry, context: Context) -> Iterator[Finding]:
-    """附件3's institution and specialty must be in the catalog (附件1); the list forms' are checked once per file."""
+def _catalog_problems(institution: str, specialty: str, context: Context) -> Iterator[tuple[str, str]]:
     catalog = context.specialties_by_institution
-    institution, specialty = entry.text("institution"), entry.text("specialty")
-    if entry.annex != 3 or not catalog:
+    if not catalog:
         return
     if institution and institution not in catalog:
-        yield _finding(entry, Severity.ERROR, "institution", f"“{institution}”不在培训院校目录（附件1）中；请核对院校名称")
+        yield "institution", f"“{institution}”不在培训院校目录（附件1）中；请核对院校名称"
     elif institution and specialty and specialty not in catalog[institution]:
-        yield _finding(entry, Severity.ERROR, "specialty", f"“{specialty}”不是{institution}在目录（附件1）中的培训专业")
+        yield "specialty", f"“{specialty}”不是{institution}在目录（附件1）中的培训专业"
     elif specialty and not institution and not any(specialty in taught for taught in catalog.values()):
-        yield _finding(entry, Severity.ERROR, "specialty", f"“{specialty}”不在培训院校目录（附件1）的培训专业中")
+        yield "specialty", f"“{specialty}”不在培训院校目录（附件1）的培训专业中"
+
+
+def check_catalog(entry: Entry, context: Context) -> Iterator[Finding]:
+    """A one-person form's institution and specialty are in the catalog (a list form's: once per file)."""
+    if entry.form.list_form:
+        return
+    for key, message in _catalog_problems(entry.text("institution"), entry.text("specialty"), context):
+        yield _finding(entry, Severity.ERROR, "catalog", key, message)
 
 
 def check_doubts(entry: Entry, context: Context) -> Iterator[Finding]:
     """Values the reader was unsure of: a shown date unlike the stored one, an unknown choice."""
-    head_keys = {f.key for f in LIST_HEAD + LIST_FOOT} if entry.annex != 3 else set()  # checked once per file
+    head = {f.key for f in (*entry.form.head, *entry.form.foot)} if entry.form.list_form else set()
     for key, value in entry.values.items():
-        if value.doubt and key not in head_keys:
-            yield _finding(entry, Severity.REVIEW, key, value.doubt)
+        if value.doubt and key not in head:  # a list form's head is looked at once per file
+            yield _finding(entry, Severity.REVIEW, "read", key, value.doubt)
 
 
 ROW_CHECKS: tuple[Callable[[Entry, Context], Iterable[Finding]], ...] = (
@@ -159,57 +178,55 @@ ROW_CHECKS: tuple[Callable[[Entry, Context], Iterable[Finding]], ...] = (
 )
 
 
-# --- One return's head ---------------------------------------------------------------------------
+# --- One list form's head ------------------------------------------------------------------------
 
 def check_head(ret: Return, context: Context) -> Iterator[Finding]:
     """The list form's head: required, in the catalog, dates inside the notice's class window."""
-    if ret.annex == 3:
+    form = ret.form
+    if not form.list_form:
         return
-    labels = labels_of(ret.annex)
 
-    def finding(severity: Severity, key: str | None, message: str) -> Finding:
-        return Finding(ret.source, None, severity, labels[key] if key else None, message)
+    def finding(severity: Severity, rule: str, key: str | None, message: str) -> Finding:
+        field = form.field(key) if key else None
+        return Finding(ret.source, None, severity, rule, message, field.label if field else None)
 
     head = {key: value.text for key, value in ret.head.items()}
-    for key in HEAD_REQUIRED:
-        if not head.get(key):
-            yield finding(Severity.ERROR, key, "未填写；请补填")
+    for field in (*form.head, *form.foot):
+        if field.required and not head.get(field.key):
+            yield finding(Severity.ERROR, "required", field.key, "未填写；请补填")
     for key, value in ret.head.items():
         if value.doubt:
-            yield finding(Severity.REVIEW, key, value.doubt)
-    institution, specialty = head.get("institution", ""), head.get("specialty", "")
-    catalog = context.specialties_by_institution
-    if catalog and institution and institution not in catalog:
-        yield finding(Severity.ERROR, "institution", f"“{institution}”不在培训院校目录（附件1）中；请核对院校名称")
-    elif catalog and institution and specialty and specialty not in catalog[institution]:
-        yield finding(Severity.ERROR, "specialty", f"“{specialty}”不是{institution}在目录（附件1）中的培训专业")
+            yield finding(Severity.REVIEW, "read", key, value.doubt)
+    for key, message in _catalog_problems(head.get("institution", ""), head.get("specialty", ""), context):
+        yield finding(Severity.ERROR, "catalog", key, message)
 
     schedule = context.notice.schedule
     start, end = parse_day(head.get("class_start", "")), parse_day(head.get("class_end", ""))
-    for key, text in (("class_start", head.get("class_start")), ("class_end", head.get("class_end"))):
-        if text and parse_day(text) is None:
-            yield finding(Severity.ERROR, key, f"“{text}”不是日期；请写作 2012-04-06 或 2012年4月6日")
+    for key in ("class_start", "class_end"):
+        if head.get(key) and parse_day(head[key]) is None:
+            yield finding(Severity.ERROR, "dates", key, f"“{head[key]}”不是日期；请写作 2012-04-06 或 2012年4月6日")
     if start and not schedule.classes.start <= start <= schedule.classes.end:
-        yield finding(Severity.ERROR, "class_start",
+        yield finding(Severity.ERROR, "dates", "class_start",
                       f"{cn_date(start)} 不在通知规定的举办期间（{date_range(schedule.classes)}）内")
     if end and start and end < start:
-        yield finding(Severity.ERROR, "class_end", f"{cn_date(end)} 早于培训开始日期 {cn_date(start)}")
+        yield finding(Severity.ERROR, "dates", "class_end", f"{cn_date(end)} 早于培训开始日期 {cn_date(start)}")
     elif end and not schedule.classes.start <= end <= schedule.training_ends_by:
-        yield finding(Severity.ERROR, "class_end",
+        yield finding(Severity.ERROR, "dates", "class_end",
                       f"{cn_date(end)} 不在通知规定的期间内（所有班次应于 {cn_date(schedule.training_ends_by)} 前结束）")
-    if ret.annex == 4 and end:
+    if form.due == "after_class" and end and form.field("report_date") is not None:
         yield from _check_sent_in_time(ret, context, end, finding)
 
 
 def _check_sent_in_time(ret: Return, context: Context, class_end: date, finding) -> Iterator[Finding]:
-    """A 结业表 is due within the notice's working days after its class ends."""
+    """A form due after the class is sent in within the notice's working days after it ends."""
     days = context.notice.schedule.completion_report_working_days
     due = add_working_days(class_end, days)
     sent = parse_day(ret.head["report_date"].text) if "report_date" in ret.head else None
     if sent is None:
-        yield finding(Severity.WARNING, "report_date", f"未填写，无法核对是否在培训结束后 {days} 个工作日内（{cn_date(due)} 前）报送")
+        yield finding(Severity.WARNING, "deadline", "report_date",
+                      f"未填写，无法核对是否在培训结束后 {days} 个工作日内（{cn_date(due)} 前）报送")
     elif sent > due:
-        yield finding(Severity.WARNING, "report_date",
+        yield finding(Severity.WARNING, "deadline", "report_date",
                       f"{cn_date(sent)} 报送，晚于期限：培训于 {cn_date(class_end)} 结束，"
                       f"应在 {days} 个工作日内即 {cn_date(due)} 前报送")
 
@@ -218,44 +235,43 @@ def _check_sent_in_time(ret: Return, context: Context, class_end: date, finding)
 
 def check_duplicates(returns: list[Return], context: Context) -> Iterator[Finding]:
     """The same ID number twice in one kind of form, within a return or across institutions."""
-    for annex in (2, 3, 4):
-        first: dict[str, Entry] = {}
-        for ret in returns:
-            for entry in (e for e in ret.entries if e.annex == annex):
-                number = normalize(entry.text("id_number"))
-                if not number:
-                    continue
-                if number in first:
-                    earlier = first[number]
-                    place = f"{earlier.source}:{earlier.row}" if earlier.row else earlier.source
-                    yield _finding(entry, Severity.ERROR, "id_number",
-                                   f"“{number}”已出现在 {place}（{earlier.text('name') or '未填姓名'}，"
-                                   f"{earlier.text('institution') or ANNEX_NAMES[annex]}）；同一人只能报一次")
-                else:
-                    first[number] = entry
+    first: dict[tuple[str, str], Entry] = {}
+    for ret in returns:
+        for entry in ret.entries:
+            number = normalize(entry.text("id_number"))
+            if not number:
+                continue
+            earlier = first.setdefault((entry.form.kind, number), entry)
+            if earlier is not entry:
+                place = f"{earlier.source}:{earlier.row}" if earlier.row else earlier.source
+                yield _finding(entry, Severity.ERROR, "duplicate", "id_number",
+                               f"“{number}”已出现在 {place}（{earlier.text('name') or '未填姓名'}，"
+                               f"{earlier.text('institution') or context.form_name(entry.form)}）；同一人只能报一次")
 
 
 def check_admitted(returns: list[Return], context: Context) -> Iterator[Finding]:
-    """Every trainee of a 结业表 must be in that institution's 录取表."""
-    admitted: dict[str, set[str]] = {}
+    """Every trainee of a form with `admitted_by` (结业表) is in that institution's form of that kind (录取表)."""
+    listed: dict[tuple[str, str], set[str]] = {}  # (form kind, institution) → ID numbers
     for ret in returns:
-        if ret.annex == 2:
-            names = admitted.setdefault(ret.head.get("institution").text if "institution" in ret.head else "", set())
-            names.update(normalize(e.text("id_number")) for e in ret.entries)
+        institution = ret.head["institution"].text if "institution" in ret.head else ""
+        listed.setdefault((ret.form.kind, institution), set()).update(
+            normalize(e.text("id_number")) for e in ret.entries)
     for ret in returns:
-        if ret.annex != 4 or not ret.entries:
+        admitted_by = context.edition.forms.kind(ret.form.admitted_by) if ret.form.admitted_by else None
+        if admitted_by is None or not ret.entries:
             continue
         institution = ret.head["institution"].text if "institution" in ret.head else ""
-        if institution not in admitted:
-            yield Finding(ret.source, None, Severity.WARNING, None,
-                          f"本次没有收到“{institution or '未填院校'}”的录取表，无法核对结业学员是否都已录取；"
-                          "请把录取表一起读入")
+        admitted = listed.get((admitted_by.kind, institution))
+        if admitted is None:
+            yield Finding(ret.source, None, Severity.WARNING, "admitted",
+                          f"本次没有收到“{institution or '未填院校'}”的{admitted_by.name}，无法核对学员是否都已录取；"
+                          f"请把{admitted_by.name}一起读入")
             continue
         for entry in ret.entries:
             number = normalize(entry.text("id_number"))
-            if number and number not in admitted[institution]:
-                yield _finding(entry, Severity.ERROR, "id_number",
-                               f"“{number}”（{entry.text('name') or '未填姓名'}）不在{institution}的录取表中")
+            if number and number not in admitted:
+                yield _finding(entry, Severity.ERROR, "admitted", "id_number",
+                               f"“{number}”（{entry.text('name') or '未填姓名'}）不在{institution}的{admitted_by.name}中")
 
 
 ROSTER_CHECKS = (check_duplicates, check_admitted)

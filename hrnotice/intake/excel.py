@@ -6,8 +6,8 @@ from io import BytesIO
 
 from openpyxl import load_workbook
 
-from ..sheets import SHEET_LABELS, STAMP_PREFIX, layout
-from .fields import LIST_FOOT, LIST_HEAD, LIST_ROWS
+from ..formspec import STAMP_PREFIX, FormKind, sheet_layout
+from ..load import Edition
 from .record import Entry, Found, Return, Value
 from .safety import Package, Refused
 from .values import cell_text, iso_day
@@ -15,21 +15,22 @@ from .values import cell_text, iso_day
 _HEADING_SEARCH_ROWS = 40
 
 
-def read_workbook(package: Package, source: str) -> Return:
-    """The head and trainee rows of a returned `.xlsx` made by `sheets.make_sheet`."""
+def read_workbook(package: Package, source: str, edition: Edition) -> Return:
+    """The head and trainee rows of a returned `.xlsx` made by `sheets.make_sheets`."""
     try:
         workbook = load_workbook(BytesIO(package.data), data_only=True)  # cached values; formulas never run
     except Exception:  # openpyxl raises many kinds for a broken workbook; all mean the same to the clerk
         raise Refused("Excel 文件无法读取（可能已损坏）；请重新保存后再交") from None
     identifier = workbook.properties.identifier or ""
-    annex = int(identifier[len(STAMP_PREFIX):]) if identifier.startswith(STAMP_PREFIX) and \
-        identifier[len(STAMP_PREFIX):] in ("2", "4") else None
-    if annex is None:
-        raise Refused("不是本通知的 Excel 表格（文件中没有附件2或附件4的标识）；请用网站上下载的表格填写")
-    where = layout(annex)
+    form = edition.forms.kind(identifier[len(STAMP_PREFIX):]) if identifier.startswith(STAMP_PREFIX) else None
+    if form is None or not form.excel:
+        names = "、".join(f"附件{a.number}" for a in edition.notice.annexes
+                         if isinstance(f := edition.form_of(a), FormKind) and f.excel)
+        raise Refused(f"不是本通知的 Excel 表格（文件中没有{names}的标识）；请用网站上下载的表格填写")
+    where = sheet_layout(form)
     sheet = workbook.worksheets[0]
-    kinds = {f.key: f.kind for f in LIST_HEAD + LIST_FOOT + LIST_ROWS[annex]}
-    result = Return(source, annex, workbook.properties.version or "")
+    kinds = {f.key: f.kind for f in form.fields}
+    result = Return(source, form, workbook.properties.version or "")
 
     for key, ref in where.head_cells.items():
         named = _named_cell(workbook, key)
@@ -37,7 +38,7 @@ def read_workbook(package: Package, source: str) -> Return:
         text = cell_text(cell.value)
         result.head[key] = Value(iso_day(text) if kinds[key] == "date" else text, found)
 
-    heading_row, columns = _columns(sheet, annex)
+    heading_row, columns = _columns(sheet, form)
     if not columns:
         heading_row = where.heading_row
         columns = {key: (index + 2, Found.POSITION) for index, key in enumerate(where.columns)}
@@ -45,9 +46,9 @@ def read_workbook(package: Package, source: str) -> Return:
         values = {}
         for key, (column, found) in columns.items():
             text = cell_text(row[column - 1].value) if column - 1 < len(row) else ""
-            values[key] = Value(text, found)
+            values[key] = Value(iso_day(text) if kinds[key] == "date" else text, found)
         if any(value.text for value in values.values()):
-            result.entries.append(Entry(source, annex, row[0].row, {**result.head, **values}))
+            result.entries.append(Entry(source, form, row[0].row, {**result.head, **values}))
     return result
 
 
@@ -61,11 +62,11 @@ def _named_cell(workbook, key: str):
     return None
 
 
-def _columns(sheet, annex: int) -> tuple[int, dict[str, tuple[int, Found]]]:
+def _columns(sheet, form: FormKind) -> tuple[int, dict[str, tuple[int, Found]]]:
     """The heading row and each trainee field's column, found by its heading text."""
-    wanted = {SHEET_LABELS.get(f.key, f.label): f.key for f in LIST_ROWS[annex]}
+    wanted = {f.label: f.key for f in form.rows}
     for row in sheet.iter_rows(min_row=1, max_row=_HEADING_SEARCH_ROWS):
         texts = {cell_text(cell.value): cell.column for cell in row}
-        if "身份证号码" in texts and "姓名" in texts:
+        if "序号" in texts and sum(label in texts for label in wanted) > len(wanted) // 2:
             return row[0].row, {key: (texts[label], Found.HEADING) for label, key in wanted.items() if label in texts}
     return 0, {}

@@ -30,8 +30,15 @@ def normalize(text: str) -> str:
     return _SPACES.sub("", text).translate(_FULL_WIDTH)
 
 
+def region_existed(code: str) -> bool:
+    """True when `code` was an administrative division's code at some time (python-stdnum's table)."""
+    from stdnum import numdb
+
+    return any(props for _part, props in numdb.get("cn/loc").info(code))
+
+
 def check_id_number(text: str) -> IdCheck:
-    """Length, digits, check digit and birth date are errors; a region code unknown for the birth year warns."""
+    """Length, digits, check digit and birth date are errors; a region code that never existed warns."""
     number = normalize(text)
     if _SCIENTIFIC.fullmatch(number):
         return IdCheck(number, error=f"“{text}”被 Excel 或 WPS 当作数字保存，后几位已经丢失；"
@@ -51,9 +58,9 @@ def check_id_number(text: str) -> IdCheck:
         return IdCheck(number, error=f"“{number}”第7–14位 {number[6:14]} 不是真实的出生日期；请对照身份证核对")
     sex = "男" if int(number[16]) % 2 else "女"
     warning = ""
-    try:
-        ric.get_birth_place(number)
-    except ValidationError:
-        warning = (f"“{number}”前6位地区码 {number[:6]} 在出生年份 {born.year} 年没有对应的行政区划；"
-                   "可能抄错，请对照身份证核对")
+    # The region code is where the card was issued, which need not have existed when the person was
+    # born (people born before 1983 hold Heilongjiang codes created later): only a code that never
+    # existed is suspect.
+    if not region_existed(number[:6]):
+        warning = f"“{number}”前6位地区码 {number[:6]} 不是任何时期的行政区划代码；可能抄错，请对照身份证核对"
     return IdCheck(number, warning=warning, birth_date=born, sex=sex)

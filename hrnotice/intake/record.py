@@ -1,9 +1,12 @@
-"""What reading a return produces: values that remember how they were found, and findings."""
+"""What reading a return produces: values that remember how they were found."""
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+
+from ..findings import Finding
+from ..formspec import FormKind
 
 
 class Found(enum.Enum):
@@ -33,37 +36,13 @@ class Value:
         return self.found.needs_review or bool(self.doubt)
 
 
-class Severity(enum.Enum):
-    """Errors must be corrected by the institution; warnings and reviews are for the clerk to judge."""
-
-    ERROR = "错误"
-    WARNING = "警告"
-    REVIEW = "核对"
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One finding in one return: `file:row: 错误 身份证号码: message`."""
-
-    source: str
-    row: int | None
-    severity: Severity
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        place = f"{self.source}:{self.row}" if self.row else self.source
-        subject = f"{self.severity.value} {self.field}" if self.field else self.severity.value
-        return f"{place}: {subject}: {self.message}"
-
-
 @dataclass
 class Entry:
-    """One trainee in one return: the head's values and the trainee's own, keyed as in `fields`."""
+    """One trainee in one return: the head's values and the trainee's own, keyed as the form declares."""
 
     source: str
-    annex: int
-    row: int | None  # the trainee's 序号 in a Word list, the sheet row in Excel, None for 附件3
+    form: FormKind
+    row: int | None  # the trainee's 序号 in a Word list, the sheet row in Excel, None for a one-person form
     values: dict[str, Value] = field(default_factory=dict)
 
     def text(self, key: str) -> str:
@@ -76,7 +55,7 @@ class Return:
     """One returned file, read: which form it is and the trainees it lists."""
 
     source: str
-    annex: int
+    form: FormKind
     version: str
     entries: list[Entry] = field(default_factory=list)
     head: dict[str, Value] = field(default_factory=dict)

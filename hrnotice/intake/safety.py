@@ -24,7 +24,12 @@ MAIN_PART_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
 }
 _MACRO_TYPE = re.compile(rb"macroEnabled|vbaProject|ms-office\.vbaProject", re.IGNORECASE)
-_DOCTYPE = re.compile(rb"<!DOCTYPE|<\x00!\x00D\x00O\x00C\x00T\x00Y\x00P\x00E\x00", re.IGNORECASE)
+_DOCTYPE = re.compile(r"<!DOCTYPE", re.IGNORECASE)
+# An XML part's encoding by its first bytes (XML 1.0, appendix F): a DOCTYPE hides in any of them.
+_XML_ENCODINGS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\x00<", "utf-32-be"),
+                  (b"<\x00\x00\x00", "utf-32-le"), (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"),
+                  (b"\x00<", "utf-16-be"), (b"<\x00", "utf-16-le"))
+CHUNK = 64 * 1024  # parts are inflated this much at a time, never more than their declared size
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 _OTHER_FORMATS = {
@@ -57,9 +62,9 @@ def open_package(path: Path) -> Package:
         raise Refused(_OTHER_FORMATS[f".{kind}"])
     if kind not in MAIN_PART_TYPES:
         raise Refused("只能读取 Word 文档（.docx）和 Excel 工作簿（.xlsx）；请交回下载的表格")
-    info = path.lstat()
+    info = path.stat()  # through a symbolic link to the file itself: reading it changes nothing
     if not stat.S_ISREG(info.st_mode):
-        raise Refused("不是普通文件（可能是链接或设备）；请交回文件本身")
+        raise Refused("不是普通文件（可能是设备或管道）；请交回文件本身")
     if info.st_size > MAX_FILE_BYTES:
         raise Refused(f"文件大于 {MAX_FILE_BYTES // 1024 // 1024} MB，不像一份填好的表格；请删去粘贴进来的图片等内容后再交")
     data = path.read_bytes()
@@ -114,13 +119,33 @@ def _inflate(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], kind: str
         if entry.is_dir():
             continue
         try:
-            with archive.open(entry) as stream:
-                # zipfile stops at the size the directory declares and then checks the CRC, so a
-                # directory that understates a part's size fails here instead of inflating it.
-                parts[entry.filename] = stream.read()
+            parts[entry.filename] = _bounded_read(archive, entry)
         except (zipfile.BadZipFile, OSError, NotImplementedError, EOFError, ValueError):
             raise Refused(f"部件 {entry.filename} 已损坏，无法作为 .{kind} 打开；请重新保存后再交") from None
     return parts
+
+
+def _bounded_read(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bytes:
+    """A part inflated in small chunks, refused as soon as it runs past the size its directory declares.
+
+    Read whole, zipfile would inflate up to 2 GB in one go before it notices a directory that
+    understates the size (a zip bomb in a 1 MB file).
+    """
+    chunks, total = [], 0
+    with archive.open(entry) as stream:
+        while chunk := stream.read(CHUNK):
+            total += len(chunk)
+            if total > entry.file_size:
+                raise Refused(f"部件 {entry.filename} 解压后比文件目录所记的 {entry.file_size} 字节还大，"
+                              "文件可能被篡改（“压缩炸弹”）；不予读取")
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _xml_text(body: bytes) -> str:
+    """An XML part's text in whatever encoding its first bytes say (UTF-8 unless they say otherwise)."""
+    encoding = next((name for start, name in _XML_ENCODINGS if body.startswith(start)), "utf-8")
+    return body.decode(encoding, errors="replace")
 
 
 def _check_parts(parts: dict[str, bytes], kind: str) -> None:
@@ -128,7 +153,7 @@ def _check_parts(parts: dict[str, bytes], kind: str) -> None:
     if content_types is None:
         raise Refused(f"文件缺少 [Content_Types].xml，不是有效的 .{kind}；请重新保存后再交")
     for name, body in parts.items():
-        if name.lower().endswith((".xml", ".rels")) and _DOCTYPE.search(body):
+        if name.lower().endswith((".xml", ".rels")) and _DOCTYPE.search(_xml_text(body)):
             raise Refused(f"部件 {name} 含有 <!DOCTYPE> 声明（正常的 Office 文件没有），可能是恶意构造；不予读取")
     if _MACRO_TYPE.search(content_types) or any(n.lower().endswith("vbaproject.bin") for n in parts):
         raise Refused(f"文件含有宏，不予读取；请“另存为”不含宏的 .{kind} 后再交")

@@ -8,11 +8,12 @@ from datetime import date
 
 from lxml import etree
 
+from ..findings import Finding, Severity
+from ..formlayout import Layout, Slot, controls_in_order, current_layout, known_layouts, property_value, qn, record_key
+from ..formspec import STAMP_PREFIX, FormKind
+from ..load import Edition
 from ..wordfile import paragraph_text
-from .fields import ANNEX_NAMES
-from .layout import STAMP_PREFIX, Layout, Slot, controls_in_order, current_layout, known_layouts, \
-    property_value, qn, record_key
-from .record import Entry, Finding, Found, Return, Severity, Value
+from .record import Entry, Found, Return, Value
 from .safety import Package, Refused
 from .values import parse_day, parse_month
 
@@ -21,10 +22,14 @@ _CORE = {"dc": "http://purl.org/dc/elements/1.1/",
          "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"}
 _CHECKED_GLYPHS = set("☒☑✓✔✗✘■⊠")
 _UNCHECKED_GLYPHS = set("☐□")
-_ANNEX_LABEL = re.compile(r"^\s*附件\s*([234])\s*$")
+_ANNEX_LABEL = re.compile(r"^\s*附件\s*(\d+)\s*$")
 
 
-def read_document(package: Package, source: str) -> Return:
+def _review(source: str, message: str) -> Finding:
+    return Finding(source, None, Severity.REVIEW, "read", message)
+
+
+def read_document(package: Package, source: str, edition: Edition) -> Return:
     """Every value of a returned `.docx`, each remembering how it was found."""
     try:
         body = etree.fromstring(package.parts["word/document.xml"], _SAFE).find(qn("w:body"))
@@ -33,20 +38,20 @@ def read_document(package: Package, source: str) -> Return:
     if body is None:
         raise Refused("Word 文件没有正文；请交回填好的表格")
     notes: list[Finding] = []
-    annex, version = _stamp(package, body, source, notes)
-    layout = known_layouts().get((annex, version))
+    form, version = _stamp(package, body, source, notes, edition)
+    layout = known_layouts(edition.forms).get((form.kind, version))
     if layout is None:
-        layout = current_layout(annex)
+        layout = current_layout(edition.forms, form)
         if version:
-            notes.append(Finding(source, None, Severity.REVIEW, None,
-                                 f"表格版本 {version} 不是已知的版本，按当前版本（{layout.version}）的位置读取；请核对各项"))
-    result = Return(source, annex, version or layout.version)
+            notes.append(_review(source, f"表格版本 {version} 不是已知的版本，按当前版本（{layout.version}）的位置读取；"
+                                         "请核对各项"))
+    result = Return(source, form, version or layout.version)
     rows: dict[int, dict[str, Value]] = {}
     found = Counter()
     controls = controls_in_order(body)
     positions = layout.by_position(len(controls))
     for index, sdt in enumerate(controls):
-        match = _match(sdt, layout, annex, positions[index] if positions else None)
+        match = _match(sdt, layout, form, positions[index] if positions else None)
         if match is None:
             found["unmatched"] += 1
             continue
@@ -57,27 +62,26 @@ def read_document(package: Package, source: str) -> Return:
         if slot.key not in target or (not target[slot.key].text and value.text):
             target[slot.key] = Value(value.text, how, value.doubt)
     if found["unmatched"]:
-        notes.append(Finding(source, None, Severity.REVIEW, None,
-                             f"{found['unmatched']} 个内容控件对应不到表格的填写项：标记已丢失，而控件数目（{len(controls)}）"
-                             "与表格版本不符，无法按位置读取；这些值未计入汇总，请对照原件核对"))
+        notes.append(_review(source, f"{found['unmatched']} 个内容控件对应不到表格的填写项：标记已丢失，而控件数目"
+                                     f"（{len(controls)}）与表格版本不符，无法按位置读取；这些值未计入汇总，请对照原件核对"))
     lost = found[Found.ALIAS] + found[Found.POSITION]
     if lost:
-        notes.append(Finding(source, None, Severity.REVIEW, None,
-                             f"{lost} 个内容控件的标记已丢失（文件可能经 WPS 或 LibreOffice 另存过），"
-                             f"按标题找到 {found[Found.ALIAS]} 个、按位置找到 {found[Found.POSITION]} 个；"
-                             "汇总表中这些值标为“需核对”"))
-    if annex == 3:
-        result.entries.append(Entry(source, annex, None, dict(result.head)))
+        notes.append(_review(source, f"{lost} 个内容控件的标记已丢失（文件可能经 WPS 或 LibreOffice 另存过），"
+                                     f"按标题找到 {found[Found.ALIAS]} 个、按位置找到 {found[Found.POSITION]} 个；"
+                                     "汇总表中这些值标为“需核对”"))
+    if not form.list_form:
+        result.entries.append(Entry(source, form, None, dict(result.head)))
     else:
         for number in sorted(rows):
             if any(value.text for value in rows[number].values()):
-                result.entries.append(Entry(source, annex, number, {**result.head, **rows[number]}))
+                result.entries.append(Entry(source, form, number, {**result.head, **rows[number]}))
     result.notes = notes
     return result
 
 
-def _stamp(package: Package, body: etree._Element, source: str, notes: list[Finding]) -> tuple[int, str]:
-    """The annex and template version from the core properties; failing that, from the heading."""
+def _stamp(package: Package, body: etree._Element, source: str, notes: list[Finding],
+           edition: Edition) -> tuple[FormKind, str]:
+    """The form and its template version from the core properties; failing that, from the heading."""
     identifier = version = ""
     core = package.parts.get("docProps/core.xml")
     if core:
@@ -87,26 +91,28 @@ def _stamp(package: Package, body: etree._Element, source: str, notes: list[Find
             version = (root.findtext("cp:version", "", _CORE) or "").strip()
         except etree.XMLSyntaxError:
             pass
-    number = identifier[len(STAMP_PREFIX):] if identifier.startswith(STAMP_PREFIX) else ""
-    if number in ("2", "3", "4"):
-        return int(number), version
+    form = edition.forms.kind(identifier[len(STAMP_PREFIX):]) if identifier.startswith(STAMP_PREFIX) else None
+    if form is not None:
+        return form, version
     for paragraph in body.iter(qn("w:p")):
         label = _ANNEX_LABEL.match(paragraph_text(paragraph))
         if label:
-            annex = int(label[1])
+            annex = edition.notice.annex.get(int(label[1]))
+            form = edition.form_of(annex) if annex else None
             text = "".join(paragraph_text(p) for p in body.iter(qn("w:p")))
-            if ANNEX_NAMES[annex] in text:
-                notes.append(Finding(source, None, Severity.REVIEW, None,
-                                     f"文件中没有表格标识（可能另存时被删去），按标题认作附件{annex}{ANNEX_NAMES[annex]}；请核对"))
-                return annex, ""
+            if isinstance(form, FormKind) and form.name in text:
+                notes.append(_review(source, f"文件中没有表格标识（可能另存时被删去），按标题认作附件{annex.number}"
+                                             f"{form.name}；请核对"))
+                return form, ""
         break
-    raise Refused("不是本通知的附件2、3或4（文件中没有表格标识）；请用网站上下载的表格填写")
+    forms = "、".join(f"附件{a.number}" for a in edition.notice.annexes if isinstance(edition.form_of(a), FormKind))
+    raise Refused(f"不是本通知的{forms}（文件中没有表格标识）；请用网站上下载的表格填写")
 
 
-def _match(sdt: etree._Element, layout: Layout, annex: int,
+def _match(sdt: etree._Element, layout: Layout, form: FormKind,
            position: tuple[Slot, int | None] | None) -> tuple[Slot, int | None, Found] | None:
     """The slot a control fills and its trainee number: by tag, else by title, else by position."""
-    keyed = record_key(property_value(sdt, "w:tag"), annex)
+    keyed = record_key(property_value(sdt, "w:tag"), form)
     if keyed is not None:
         key, number = keyed
         slot = next((s for s in layout.slots if s.key == key), None)

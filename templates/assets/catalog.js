@@ -1,5 +1,6 @@
-// The catalog page (附件1): filter as you type, by subject group and by city, sort by any
+// The catalog page (附件1): filter as you type and by the declared filter columns, sort by any
 // column, count the matches, and keep all of it in the address so it can be shared.
+// Columns are found by their header's data-field (forms.yml), never by position.
 // The table is complete without this script, which only hides and reorders its rows.
 (function () {
   "use strict";
@@ -10,29 +11,32 @@
   }
   var body = table.tBodies[0];
   var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
-  var fields = { find: form.elements.find, group: form.elements.group, city: form.elements.city };
+  var columnOf = {};  // data-field → cell index
+  headers.forEach(function (header, index) { columnOf[header.getAttribute("data-field")] = index; });
+  var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
+  var fields = { find: form.elements.find };
+  selects.forEach(function (select) { fields[select.name] = select; });
   var count = form.querySelector(".catalog-count");
   var none = document.querySelector(".catalog-none");
   var collator = new Intl.Collator("zh-CN", { numeric: true });
   var sorted = null;  // { column: n, descending: bool } once a header was chosen
   var entries = Array.prototype.map.call(body.rows, function (row, position) {
     var cells = row.cells;
+    var values = {};
+    selects.forEach(function (select) { values[select.name] = cells[columnOf[select.name]].textContent; });
     return {
       row: row,
       position: position,
-      text: (cells[0].textContent + "\n" + cells[3].textContent).toLowerCase(),
-      city: cells[1].textContent,
-      group: cells[2].textContent
+      text: (cells[columnOf.institution].textContent + "\n" + cells[columnOf.specialty].textContent).toLowerCase(),
+      values: values
     };
   });
 
   function filter() {
     var words = fields.find.value.toLowerCase().split(/\s+/).filter(Boolean);
-    var group = fields.group.value;
-    var city = fields.city.value;
     var shown = 0;
     entries.forEach(function (entry) {
-      var match = (!group || entry.group === group) && (!city || entry.city === city) &&
+      var match = selects.every(function (select) { return !select.value || entry.values[select.name] === select.value; }) &&
         words.every(function (word) { return entry.text.indexOf(word) !== -1; });
       if (entry.row.hidden === match) {
         entry.row.hidden = !match;
@@ -88,8 +92,8 @@
     var params = new URLSearchParams(location.search);
     // Not ?q=, which the theme takes for its own search box.
     fields.find.value = params.get("find") || "";
-    ["group", "city"].forEach(function (key) {
-      fields[key].value = params.get(key) || "";
+    selects.forEach(function (select) {
+      select.value = params.get(select.name) || "";
     });
     var sort = params.get("sort") || "";
     var name = sort.replace(/^-/, "");
@@ -117,8 +121,7 @@
     }
   });
   fields.find.addEventListener("compositionend", filter);
-  fields.group.addEventListener("change", filter);
-  fields.city.addEventListener("change", filter);
+  selects.forEach(function (select) { select.addEventListener("change", filter); });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   form.hidden = false;
   restore();

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from hrnotice.catalog import load_catalog
-
-from ..conftest import ROOT
+from ..conftest import shipped
 from .conftest import PHONE
 
-CATALOG = load_catalog(ROOT / "data" / "2012" / "institutions.csv")
+pytestmark = pytest.mark.slow  # a browser
+
+CATALOG = shipped().catalog
 TOTAL = len(CATALOG.rows)
 ROWS = ".catalog-table tbody tr"
 
@@ -32,9 +33,9 @@ def test_typing_filters_rows_and_counts_them(page: Page, server: str) -> None:
 
 def test_group_and_city_narrow_the_table_and_the_address_keeps_them(page: Page, server: str) -> None:
     page.goto(server + "/catalog/")
-    page.locator("select[name=group]").select_option("卫生")
+    page.locator("select[name=subject_group]").select_option("卫生")
     page.locator("select[name=city]").select_option("牡丹江")
-    expected = [row.specialty for row in CATALOG.rows if row.subject_group == "卫生" and row.city == "牡丹江"]
+    expected = [row.specialty for row in CATALOG.rows if row["subject_group"] == "卫生" and row["city"] == "牡丹江"]
     assert expected and visible_cells(page, 3) == expected
     shared = page.url
     page.goto(server + "/")

@@ -9,6 +9,8 @@ from playwright.sync_api import Page, expect
 
 from .conftest import AXE, PHONE, screenshot
 
+pytestmark = pytest.mark.slow  # a browser
+
 
 def test_every_page_loads_cleanly_and_only_from_the_local_server(page: Page, server: str, page_paths: list[str]) -> None:
     problems: list[str] = []

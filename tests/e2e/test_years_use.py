@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Iterator
 
@@ -9,18 +10,21 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from hrnotice import pipeline
-from hrnotice.newyear import make_next_year
+from hrnotice.load import load_years
+from hrnotice.newyear import start_next_year
 
-from ..conftest import ROOT, edit
+from ..conftest import DATA, edit
 from .conftest import serving
+
+pytestmark = pytest.mark.slow  # a browser
 
 
 @pytest.fixture(scope="module")
 def two_years(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("years")
-    make_next_year(ROOT / "data" / "2012", folder / "data" / "2013", 2013)
-    edit(folder / "data" / "2013" / "notice.yml", "黑人社函【2013】号", "黑人社函〔2013〕3号")
-    (folder / "data" / "2012").symlink_to(ROOT / "data" / "2012")
+    shutil.copytree(DATA, folder / "data")
+    start_next_year(load_years(folder / "data")[-1], 2013)
+    edit(folder / "data" / "notice.yml", "黑人社函【2013】号", "黑人社函〔2013〕3号")
     pipeline.build(folder / "data", folder / "site", pdf=False)
     with serving(folder / "site") as url:
         yield url

@@ -1,12 +1,12 @@
-"""Where each content control sits in a Word form's template version, for when tags are lost.
+"""Where each content control sits in a form's Word template: the form's version, and how a
+return is read when Word, WPS or LibreOffice lost the controls' tags.
 
-A layout lists every control of a template in document order, with its record key and title
+A layout lists every control of a template in document order, with its field key and title
 (alias); a trainee row's controls appear once and repeat in a generated form. Place is counted in
 document order, not by table and cell: LibreOffice merges adjacent tables when it saves. The
-layout's digest is the form's template version, stamped into every generated file; layouts of
-earlier versions are kept in `layouts/` so older returns still read.
-
-    python -m hrnotice.intake.layout     # store the current templates' layouts (after changing one)
+layout's digest is the form's version, stamped into every generated file. Layouts of versions no
+longer in use are kept as JSON in the forms folder's `layouts/` (`python build.py templates
+--keep-layout`), so that returns filled on them still read.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import re
 import zipfile
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -23,12 +22,9 @@ from pathlib import Path
 from docx.oxml.ns import qn as _qn
 from lxml import etree
 
-from ..templating import TEMPLATES
-from .fields import HEAD_TAGS, LIST_ROWS
+from .formspec import ROW_TAG, FormKind, FormSet
 
-STAMP_PREFIX = "hrnotice-annex"
-STORED = Path(__file__).resolve().parent / "layouts"
-ROW_TAG = re.compile(r"^(?P<key>[a-z_]+?)_(?P<row>\d+|\{\{ ?row ?\}\})$")
+LAYOUTS_FOLDER = "layouts"
 _SAFE = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 qn = lru_cache(maxsize=None)(_qn)  # a return has hundreds of controls: names are looked up once
 
@@ -48,26 +44,24 @@ class Slot:
 class Layout:
     """A template version: its controls in document order, those of one trainee row in the middle."""
 
-    annex: int
+    form: str  # the form's kind
     slots: tuple[Slot, ...]
 
     @property
     def version(self) -> str:
         """A digest of every control's key, title, kind and order; prompts and fonts do not change it."""
-        described = json.dumps([self.annex, [(s.key, s.alias, s.kind, s.repeats) for s in self.slots]],
+        described = json.dumps([self.form, [(s.key, s.alias, s.kind, s.repeats) for s in self.slots]],
                                ensure_ascii=False)
         return "w" + hashlib.sha256(described.encode("utf-8")).hexdigest()[:8]
 
     @property
     def parts(self) -> tuple[list[Slot], list[Slot], list[Slot]]:
         """The controls before the trainee rows, those of one row, and those after."""
-        before = [s for s in self.slots[:self._first_repeat()] if not s.repeats]
+        first = next((i for i, s in enumerate(self.slots) if s.repeats), len(self.slots))
+        before = [s for s in self.slots[:first] if not s.repeats]
         block = [s for s in self.slots if s.repeats]
         after = self.slots[len(before) + len(block):]
         return before, block, list(after)
-
-    def _first_repeat(self) -> int:
-        return next((i for i, s in enumerate(self.slots) if s.repeats), len(self.slots))
 
     def by_position(self, count: int) -> list[tuple[Slot, int | None]] | None:
         """The slot and trainee number of each of `count` controls in document order, if they fit."""
@@ -79,13 +73,13 @@ class Layout:
         return [(slot, None) for slot in before] + rows + [(slot, None) for slot in after]
 
     def to_json(self) -> str:
-        return json.dumps({"annex": self.annex, "version": self.version,
+        return json.dumps({"form": self.form, "version": self.version,
                            "slots": [asdict(slot) for slot in self.slots]}, ensure_ascii=False, indent=1) + "\n"
 
     @staticmethod
     def from_json(text: str) -> Layout:
         data = json.loads(text)
-        return Layout(data["annex"], tuple(Slot(**slot) for slot in data["slots"]))
+        return Layout(data["form"], tuple(Slot(**slot) for slot in data["slots"]))
 
 
 def controls_in_order(body: etree._Element) -> list[etree._Element]:
@@ -96,89 +90,76 @@ def controls_in_order(body: etree._Element) -> list[etree._Element]:
 
 def property_value(sdt: etree._Element, name: str) -> str:
     """A control's `w:tag` or `w:alias` value; empty when it has none."""
-    element = sdt.find(_path("w:sdtPr", name))
+    element = sdt.find(f"{qn('w:sdtPr')}/{qn(name)}")
     return "" if element is None else element.get(qn("w:val"), "")
 
 
-@lru_cache(maxsize=None)
-def _path(*names: str) -> str:
-    return "/".join(qn(name) for name in names)
-
-
-@lru_cache(maxsize=None)
-def _keys(annex: int) -> tuple[frozenset[str], frozenset[str]]:
-    from .fields import fields_of
-
-    return frozenset(f.key for f in fields_of(annex)), frozenset(f.key for f in LIST_ROWS.get(annex, ()))
-
-
-def record_key(tag: str, annex: int) -> tuple[str, int | None] | None:
-    """A tag's record key and trainee number (`name_3` → ("name", 3)); None for a tag no field has."""
-    keys, row_keys = _keys(annex)
+def record_key(tag: str, form: FormKind) -> tuple[str, int | None] | None:
+    """A tag's field key and trainee number (`name_3` → ("name", 3)); None for a tag no field has."""
     match = ROW_TAG.match(tag)
-    if match and match["key"] in row_keys:
-        number = match["row"]
-        return match["key"], int(number) if number.isdigit() else None
-    key = HEAD_TAGS.get(tag, tag)
-    return (key, None) if key in keys else None
+    if match and any(f.key == match["key"] for f in form.rows):
+        return match["key"], int(match["row"])
+    if tag.endswith("_{{ row }}") and any(f.key == tag[:-len("_{{ row }}")] for f in form.rows):
+        return tag[:-len("_{{ row }}")], None  # the template's own row, before rendering
+    return (tag, None) if any(f.key == tag for f in (*form.head, *form.foot)) else None
 
 
-def layout_of_template(annex: int, docx: bytes) -> Layout:
+def layout_of_template(form: FormKind, docx: bytes) -> Layout:
     """The layout of a template: its controls in order, a trainee row's controls once."""
-    from ..wordfile import control_kind, paragraph_text
+    from .wordfile import control_kind, paragraph_text
 
     with zipfile.ZipFile(io.BytesIO(docx)) as package:
         body = etree.fromstring(package.read("word/document.xml"), _SAFE).find(qn("w:body"))
     slots = []
     for sdt in controls_in_order(body):
-        tag = property_value(sdt, "w:tag")
-        found = record_key(tag, annex)
+        found = record_key(property_value(sdt, "w:tag"), form)
         if found is None:
             continue
-        repeats = ROW_TAG.match(tag) is not None and found[0] in {f.key for f in LIST_ROWS.get(annex, ())}
+        repeats = any(f.key == found[0] for f in form.rows)
         content = sdt.find(qn("w:sdtContent"))
         prompt = "".join(paragraph_text(p) for p in content.iter(qn("w:p"))) or paragraph_text(content)
         slots.append(Slot(found[0], property_value(sdt, "w:alias"), control_kind(sdt), repeats, prompt))
-    unique = tuple(dict.fromkeys(slots))  # a generated form repeats a trainee row's controls
-    return Layout(annex, unique)
+    return Layout(form.kind, tuple(dict.fromkeys(slots)))  # a generated form repeats a row's controls
 
 
-@lru_cache(maxsize=None)
-def current_layout(annex: int) -> Layout:
-    """The layout of the template the build uses now."""
-    return layout_of_template(annex, (TEMPLATES / "forms" / f"annex{annex}.docx").read_bytes())
+def current_layout(forms: FormSet, form: FormKind) -> Layout:
+    """The layout of the template `forms` has for `form` now."""
+    return layout_of_template(form, forms.template_path(form.kind).read_bytes())
 
 
-def stamp(annex: int) -> tuple[str, str]:
-    """The (identifier, version) every generated form of `annex` carries in its core properties."""
-    return f"{STAMP_PREFIX}{annex}", current_layout(annex).version
+def stored_layouts(forms: FormSet) -> list[Layout]:
+    """The layouts kept in the forms folder for returns filled on earlier versions."""
+    return [Layout.from_json(path.read_text(encoding="utf-8"))
+            for path in sorted((forms.folder / LAYOUTS_FOLDER).glob("*.json"))]
 
 
-@lru_cache(maxsize=None)
-def known_layouts() -> dict[tuple[int, str], Layout]:
-    """Every layout a return may have been made from: the stored ones and the current ones."""
-    known = {}
-    for path in sorted(STORED.glob("annex*.json")):
-        stored = Layout.from_json(path.read_text(encoding="utf-8"))
-        known[stored.annex, stored.version] = stored
-    for annex in (2, 3, 4):
-        layout = current_layout(annex)
-        known[annex, layout.version] = layout
-    return known
-
-
-def store_current() -> list[Path]:
-    """Write the current templates' layouts into `layouts/` (older ones stay)."""
-    STORED.mkdir(exist_ok=True)
+def keep_layouts(forms: FormSet) -> list[Path]:
+    """Store the current templates' layouts in `layouts/`, before the templates change."""
+    folder = forms.folder / LAYOUTS_FOLDER
+    folder.mkdir(exist_ok=True)
     written = []
-    for annex in (2, 3, 4):
-        layout = current_layout(annex)
-        path = STORED / f"annex{annex}-{layout.version}.json"
+    for form in forms.forms:
+        layout = current_layout(forms, form)
+        path = folder / f"{form.kind}-{layout.version}.json"
         path.write_text(layout.to_json(), encoding="utf-8")
         written.append(path)
     return written
 
 
-if __name__ == "__main__":
-    for written in store_current():
-        print(written)
+_KNOWN: dict[tuple[Path, str], dict[tuple[str, str], Layout]] = {}
+
+
+def known_layouts(forms: FormSet) -> dict[tuple[str, str], Layout]:
+    """Every layout a return may have been made from: the stored ones and the current ones.
+
+    Worked out once per set of templates: intake asks for every file it reads.
+    """
+    key = (forms.folder, forms.digest)
+    if key not in _KNOWN:
+        known = {(layout.form, layout.version): layout for layout in stored_layouts(forms)}
+        for form in forms.forms:
+            layout = current_layout(forms, form)
+            known[form.kind, layout.version] = layout
+        _KNOWN[key] = known
+    return _KNOWN[key]
+

@@ -1,0 +1,235 @@
+"""The site generator, behind one small interface: `build` a site from its pages, `serve` a preview.
+
+This is the only module that knows MkDocs and Material for MkDocs (with `mkdocs.yml` and the
+theme overrides in `templates/theme/`): Material is in maintenance until May 2027, and moving to
+another generator means replacing these. Pages arrive as Markdown with their title and a few
+options; nothing else about them is MkDocs-specific.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .findings import DataError, Finding
+from .output import Download
+from .templating import ROOT, TEMPLATES
+
+MKDOCS_CONFIG = ROOT / "mkdocs.yml"
+ASSETS = TEMPLATES / "assets"
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of the site: its source name (`notice.md` is served at `notice/`), title and content."""
+
+    name: str
+    title: str
+    content: str  # Markdown, HTML allowed
+    search: bool = True  # in the search index
+    navigation: bool = True  # with the navigation sidebar
+    toc: bool = True  # with the table of contents
+    section: str | None = None  # the navigation tab it sits under, if not its own
+
+
+@dataclass
+class SiteSource:
+    """Everything one site is made from."""
+
+    pages: list[Page]
+    files: list[Download] = field(default_factory=list)  # downloads, placed beside their pages
+    search_words: list[str] = field(default_factory=list)  # kept whole by Chinese search (jieba)
+    extra_css: list[str] = field(default_factory=list)  # stylesheets beyond the assets, relative to the site
+    published: date | None = None  # pins the dates the generator writes (sitemap)
+
+
+def _front_matter(page: Page) -> str:
+    hidden = [name for name, shown in (("navigation", page.navigation), ("toc", page.toc)) if not shown]
+    lines = ["---", f"title: {json.dumps(page.title, ensure_ascii=False)}"]
+    if not page.search:
+        lines += ["search:", "  exclude: true"]
+    if hidden:
+        lines += ["hide:", *(f"  - {name}" for name in hidden)]
+    return "\n".join(lines + ["---", ""])
+
+
+def _nav(pages: list[Page]) -> list:
+    nav: list = []
+    sections: dict[str, list] = {}
+    for page in pages:
+        if page.section is None:
+            nav.append({page.title: page.name})
+        else:
+            if page.section not in sections:
+                sections[page.section] = []
+                nav.append({page.section: sections[page.section]})
+            sections[page.section].append({page.title: page.name})
+    return nav
+
+
+def write_sources(source: SiteSource, docs: Path) -> None:
+    """The pages, assets and downloads as MkDocs reads them, in `docs`."""
+    docs.mkdir(parents=True, exist_ok=True)
+    for page in source.pages:
+        (docs / page.name).write_text(_front_matter(page) + page.content, encoding="utf-8")
+    shutil.copytree(ASSETS, docs / "assets", dirs_exist_ok=True)
+    for download in source.files:
+        download.write(docs / download.folder)
+
+
+class _CountWarnings(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _config(source: SiteSource, docs: Path, site: Path, words: Path):
+    from mkdocs.config import load_config
+
+    config = load_config(str(MKDOCS_CONFIG), docs_dir=str(docs), site_dir=str(site), nav=_nav(source.pages))
+    config.extra_css.extend(source.extra_css)
+    # Institution names and specialties kept whole by jieba, so search finds them by full name.
+    config.plugins["material/search"].config["jieba_dict_user"] = str(words)
+    return config
+
+
+def build(source: SiteSource, docs: Path, site: Path) -> list[str]:
+    """The site of `source` in `site` (its sources written to `docs` first); returns MkDocs' warnings."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    write_sources(source, docs)
+    if source.published is not None:  # the sitemap and its gzip header carry the build time otherwise
+        published = datetime.combine(source.published, time(), tzinfo=timezone.utc)
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(published.timestamp()))
+    counter = _CountWarnings()
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(counter)
+    words = docs.with_name(f"{docs.name}-search-words.txt")  # outside docs: not published
+    try:
+        with jieba_user_dictionary(source.search_words, words):
+            mkdocs_build(_config(source, docs, site, words))
+    except (Abort, ConfigurationError) as error:
+        details = "；".join(counter.messages) or str(error)
+        raise DataError([Finding.error("mkdocs.yml", None, None, f"网站生成失败：{details}", rule="site")]) from None
+    finally:
+        mkdocs_log.removeHandler(counter)
+    fix_theme_output(site)
+    return counter.messages
+
+
+# What the theme's templates get wrong for our readers, mended in its output rather than by forking
+# its templates: `language: zh` gives `lang="zh"` where GB/T 37668 asks for the region, `zh-CN`; the
+# search box is a role="dialog" without a name (screen readers say just "dialog"; axe-core
+# aria-dialog-name). Each must match every page exactly once: a theme update that changes the
+# markup stops the build here instead of silently publishing pages without the fix.
+THEME_FIXES = (
+    ('<html lang="zh" ', '<html lang="zh-CN" '),
+    ('<div class="md-search" data-md-component="search" role="dialog">',
+     '<div class="md-search" data-md-component="search" role="dialog" aria-label="搜索">'),
+)
+
+
+def fix_theme_output(site: Path) -> None:
+    """Apply THEME_FIXES to every page of `site`; DataError naming the page and fix that no longer match."""
+    findings = []
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        for old, new in THEME_FIXES:
+            if text.count(old) != 1:
+                findings.append(Finding.error(
+                    str(page.relative_to(site)), None, None,
+                    f"主题的输出与预期不同：找不到（或不止一处）“{old}”，无法修补；Material for MkDocs 的版本变了吗？"
+                    "请按新的输出更新 hrnotice/sitegen.py 的 THEME_FIXES", rule="theme"))
+                continue
+            text = text.replace(old, new)
+        page.write_text(text, encoding="utf-8")
+    if findings:
+        raise DataError(findings)
+
+
+@lru_cache(maxsize=None)
+def _markdown_options() -> tuple[list, dict]:
+    from mkdocs.config import load_config
+
+    config = load_config(str(MKDOCS_CONFIG), docs_dir=str(ASSETS))  # any folder: no pages are read
+    return config.markdown_extensions, config.mdx_configs
+
+
+def page_html(page: Page) -> str:
+    """A page's content as HTML, converted as the site converts it (for checking one page quickly)."""
+    import markdown
+
+    extensions, configs = _markdown_options()
+    return markdown.markdown(page.content, extensions=extensions, extension_configs=configs)
+
+
+@contextmanager
+def jieba_user_dictionary(words: list[str], path: Path) -> Iterator[Path]:
+    """`words` written as a jieba user dictionary at `path`; jieba as it was once the block ends.
+
+    The search plugin loads the file into jieba's one global dictionary. Undoing that keeps a
+    second build in the same process (preview, tests) from segmenting by the first one's words.
+    """
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter
+    path.write_text("".join(f"{word}\n" for word in words), encoding="utf-8")
+    tokenizer = jieba.dt
+    tokenizer.check_initialized()
+    prefixes = {word[:end] for word in words for end in range(1, len(word) + 1)}
+    saved = {prefix: tokenizer.FREQ.get(prefix) for prefix in prefixes}
+    total = tokenizer.total
+    try:
+        yield path
+    finally:
+        for prefix, frequency in saved.items():
+            if frequency is None:
+                tokenizer.FREQ.pop(prefix, None)
+            else:
+                tokenizer.FREQ[prefix] = frequency
+        tokenizer.total = total
+
+
+def serve(make_source: Callable[[], SiteSource], watch: list[Path], port: int, work: Path) -> None:
+    """Preview at http://127.0.0.1:PORT/ until Ctrl+C, remade from `make_source` when `watch` changes."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+    from watchdog.events import FileSystemEvent, FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    docs = work / "docs"
+    source = make_source()
+    write_sources(source, docs)
+
+    class OnChange(FileSystemEventHandler):
+        def on_any_event(self, event: FileSystemEvent) -> None:
+            if event.event_type in ("modified", "created", "moved", "deleted") and not event.is_directory:
+                try:
+                    write_sources(make_source(), docs)  # MkDocs watches docs and reloads the browser
+                except DataError:
+                    pass  # make_source reported it; the preview keeps the last good pages
+
+    observer = Observer()
+    for folder in watch:
+        observer.schedule(OnChange(), str(folder), recursive=True)
+    observer.start()
+    words = work / "search-words.txt"
+    try:
+        with jieba_user_dictionary(source.search_words, words):
+            mkdocs_serve(str(MKDOCS_CONFIG), docs_dir=str(docs), dev_addr=f"127.0.0.1:{port}",
+                         nav=_nav(source.pages), extra_css=list(source.extra_css))
+    finally:
+        observer.stop()
+        observer.join()
+
