@@ -101,6 +101,7 @@ def test_the_build_refuses_data_with_errors(workdir: Path) -> None:
     assert sorted(p.name for p in workdir.iterdir()) == ["data"]
 
 
+@pytest.mark.slow
 def test_the_build_prints_warnings_and_counts_them(workdir: Path) -> None:
     result = run("--site", "out")
     assert result.exit_code == 0, result.stderr

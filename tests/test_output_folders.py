@@ -59,6 +59,7 @@ def test_a_file_is_no_output_folder(workdir: Path) -> None:
     assert (result.exit_code, result.stderr) == (2, "错误：--site site 是一个文件，不是目录；请另指定一个目录\n")
 
 
+@pytest.mark.slow
 def test_an_empty_or_marked_folder_is_replaced(workdir: Path) -> None:
     (workdir / "site").mkdir()
     assert run("--no-pdf").exit_code == 0
