@@ -27,7 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hrnotice.catalog import COLUMNS  # noqa: E402
+from hrnotice.formspec import load_forms  # noqa: E402
+from hrnotice.templating import FORM_TEMPLATES  # noqa: E402
 
 CITIES = ["哈尔滨", "齐齐哈尔", "牡丹江", "佳木斯", "大庆", "鸡西", "双鸭山", "伊春", "七台河", "鹤岗", "黑河", "绥化",
           "大兴安岭"]
@@ -42,9 +43,8 @@ SUFFIXES = ["工程", "技术", "管理", "与应用", "基础", "实务", "前�
 # Measured in the child process: the whole build, as `python build.py` runs it.
 WHOLE = "pipeline.build(Path({data!r}), Path({site!r}), pdf={pdf!r})"
 SITE_ONLY = """
-edition = load_edition(Path({data!r}))
-write_pages(edition, Path({site!r}) / "docs")
-build_html(edition, Path({site!r}) / "docs", Path({site!r}) / "site")
+edition = load_years(Path({data!r}))[-1]
+build(site_source(edition, YearFiles(), kind=SiteKind.YEAR), Path({site!r}) / "docs", Path({site!r}) / "site")
 assert not scan_site(Path({site!r}) / "site", allowed_links=edition.catalog.registration_urls)
 """
 CHILD = """
@@ -52,8 +52,9 @@ import json, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
 from hrnotice import pipeline
-from hrnotice.load import load_edition
-from hrnotice.site import build_html, write_pages
+from hrnotice.load import load_years
+from hrnotice.site import SiteKind, YearFiles, site_source
+from hrnotice.sitegen import build
 from hrnotice.sitescan import scan_site
 started = time.perf_counter()
 {step}
@@ -80,10 +81,13 @@ def synthetic_rows(count: int) -> list[list[str]]:
 
 def make_data(folder: Path, count: int) -> Path:
     data = folder / f"data-{count}"
-    shutil.copytree(ROOT / "data" / "2012", data)
+    data.mkdir()
+    for name in ("notice.yml", "notice.md"):
+        shutil.copy(ROOT / "data" / name, data / name)
+    columns = load_forms(FORM_TEMPLATES).catalog.columns
     with (data / "institutions.csv").open("w", encoding="utf-8-sig", newline="") as out:
         writer = csv.writer(out)
-        writer.writerow(COLUMNS)
+        writer.writerow([column.header for column in columns])
         writer.writerows(synthetic_rows(count))
     return data
 

@@ -3,10 +3,10 @@
 
     python bench/bench_forms.py [--sizes 20,200] [--repeat 3] [--pdf]
 
-Prints milliseconds to render each template and to save one prefilled copy, then the whole forms
-step (blank forms, annex 1 and two prefilled copies per institution) for catalogs of N synthetic
-institutions, in one process and in two. Target (issue 4): 200 institutions' forms, without PDF,
-in under 5 seconds on 2 cores. `--pdf` also times the LibreOffice batch for the blank forms.
+Prints the time to make the blank forms and 20 institutions' copies, then the whole forms step
+(blank forms, the official document, prefilled copies and Excel versions per institution) for
+catalogs of N synthetic institutions, in one process and in two. Target (issue 4): 200 institutions' forms, without PDF,
+in under 5 seconds on 2 cores. `--pdf` also times the LibreOffice batch.
 """
 
 from __future__ import annotations
@@ -14,9 +14,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -24,21 +22,22 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from hrnotice import forms, libreoffice  # noqa: E402
-from hrnotice.load import Edition, load_edition  # noqa: E402
+from hrnotice.load import Edition, load_years  # noqa: E402
 from hrnotice.model import Catalog, CatalogRow  # noqa: E402
-from hrnotice.wordfile import WordTemplate  # noqa: E402
+from hrnotice.pipeline import render_year  # noqa: E402
 
 SPECIALTIES = ["土木工程", "机械设计制造及其自动化", "电气工程及其自动化", "计算机科学与技术", "农学", "临床医学"]
 
 
 def synthetic(edition: Edition, institutions: int) -> Edition:
     """The shipped notice with N institutions of 3–6 specialties each."""
-    rows = tuple(
-        CatalogRow(institution=f"第{n:03d}职业技术学院", city="哈尔滨", subject_group="工程技术", specialty=specialty,
-                   registration_url=f"https://college{n}.example.edu.cn/", line=n + 2)
-        for n in range(institutions) for specialty in SPECIALTIES[: 3 + n % 4]
-    )
-    return dataclasses.replace(edition, catalog=Catalog(rows=rows))
+    columns = edition.catalog.columns
+    rows = [{"institution": f"第{n:03d}职业技术学院", "city": "哈尔滨", "subject_group": "工程技术",
+             "specialty": specialty, "registration_url": f"https://college{n}.example.edu.cn/"}
+            for n in range(institutions) for specialty in SPECIALTIES[: 3 + n % 4]]
+    catalog = Catalog(columns=columns, path="institutions.csv", encoding="UTF-8", rows=tuple(
+        CatalogRow(line, {c.field: row.get(c.field, "") for c in columns}) for line, row in enumerate(rows, start=2)))
+    return dataclasses.replace(edition, catalog=catalog)
 
 
 def best_of(repeat: int, action) -> float:
@@ -50,37 +49,11 @@ def best_of(repeat: int, action) -> float:
     return min(times)
 
 
-def per_form(edition: Edition, repeat: int) -> None:
-    notice = edition.notice
-    for kind in forms.KINDS:
-        annex = notice.annex[kind.number]
-        template = WordTemplate(forms.template_path(kind.number))
-        context = forms.annex_context(notice, annex, kind)
-        if kind.number == 1:
-            context["institutions"] = forms.catalog_context(edition.catalog)
-        properties = forms.properties(notice, annex)
-        render = best_of(repeat, lambda: template.render(context, properties))
-        line = f"  附件{kind.number} ({kind.stem}): render {render * 1000:6.1f} ms"
-        if kind.list_form:
-            document = template.render(context, properties)
-            copies = 50
-            copy = best_of(repeat, lambda: [document.to_bytes(values={"institution": f"院校{i}"}, locked={"institution"},
-                                                              choices={"specialty": SPECIALTIES[:4]})
-                                            for i in range(copies)]) / copies
-            line += f", prefilled copy {copy * 1000:5.1f} ms"
-        print(line)
-
-
 def whole_step(edition: Edition, repeat: int, pdf: bool, parallel: bool) -> float:
     saved = forms.PARALLEL_FROM
     forms.PARALLEL_FROM = saved if parallel else 10**9
     try:
-        with tempfile.TemporaryDirectory() as folder:
-            def run() -> None:
-                target = Path(folder) / "forms"
-                shutil.rmtree(target, ignore_errors=True)
-                forms.write_forms(edition, target, pdf=pdf)
-            return best_of(repeat, run)
+        return best_of(repeat, lambda: render_year(edition, pdf=pdf, progress=None, warnings=[]))
     finally:
         forms.PARALLEL_FROM = saved
 
@@ -91,14 +64,18 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--pdf", action="store_true", help="also time the PDFs of the blank forms")
     args = parser.parse_args()
-    shipped = load_edition(ROOT / "data" / "2012")
-    print(f"cores: {os.cpu_count()}, blank rows per list form: {shipped.notice.form_rows}")
-    print("per form (best of", args.repeat, "):")
-    per_form(synthetic(shipped, 20), args.repeat)
-    print("whole forms step, without PDF (best of", args.repeat, "):")
+    shipped = load_years(ROOT / "data")[-1]
+    print(f"cores: {os.cpu_count()}")
+    small = synthetic(shipped, 20)
+    blank = best_of(args.repeat, lambda: forms.blank_forms(small))
+    output = forms.blank_forms(small)
+    copies = best_of(args.repeat, lambda: forms.add_copies(small, output))
+    print(f"blank forms (4 annexes, Word, print version): {blank:5.2f} s; "
+          f"20 institutions' copies and Excel versions: {copies:5.2f} s (best of {args.repeat})")
+    print("whole forms step with the official document, without PDF (best of", args.repeat, "):")
     for size in (int(s) for s in args.sizes.split(",")):
         edition = synthetic(shipped, size)
-        files = 4 + 2 * size
+        files = len(render_year(edition, pdf=False, progress=None, warnings=[]).downloads)
         serial = whole_step(edition, args.repeat, pdf=False, parallel=False)
         parallel = whole_step(edition, args.repeat, pdf=False, parallel=True)
         target = "  (target < 5 s)" if size == 200 else ""
@@ -110,7 +87,7 @@ def main() -> None:
         else:
             with_pdf = whole_step(synthetic(shipped, 20), 1, pdf=True, parallel=True)
             without = whole_step(synthetic(shipped, 20), 1, pdf=False, parallel=True)
-            print(f"PDF of the 4 blank forms (one LibreOffice call, overlapping the copies): "
+            print(f"PDFs of the 4 blank forms and the official document (one LibreOffice call, overlapping the copies): "
                   f"+{with_pdf - without:4.2f} s for 20 institutions")
 
 

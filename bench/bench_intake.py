@@ -28,11 +28,15 @@ from stdnum.cn import ric
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hrnotice.forms import write_forms  # noqa: E402
+from hrnotice.formlayout import current_layout  # noqa: E402
+from hrnotice.forms import make_forms  # noqa: E402
+from hrnotice.formspec import sheet_layout  # noqa: E402
 from hrnotice.intake.run import run_intake  # noqa: E402
-from hrnotice.load import load_edition  # noqa: E402
-from hrnotice.sheets import layout, make_sheet  # noqa: E402
-from hrnotice.wordfile import WordDocument  # noqa: E402
+from hrnotice.load import load_years  # noqa: E402
+from hrnotice.sheets import make_sheets  # noqa: E402
+from hrnotice.wordfile import Properties, WordDocument  # noqa: E402
+
+KINDS = {2: "admission", 3: "registration", 4: "completion"}
 
 SURNAMES, GIVEN = "王李张刘陈杨赵黄周吴", "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平"
 
@@ -48,8 +52,11 @@ def person(rng: random.Random, serial: int) -> dict:
             "online_hours": "72" if level == "初级" else "60", "live_hours": "0" if level == "初级" else "12"}
 
 
-def word_return(base: bytes, annex: int, people: list[dict], head: dict) -> bytes:
-    document = WordDocument.from_bytes("bench", base, date(2012, 1, 9))
+def word_return(edition, base: bytes, annex: int, people: list[dict], head: dict) -> bytes:
+    form = edition.forms.kind(KINDS[annex])
+    stamp = Properties("bench", edition.notice.issuer, date(2012, 1, 9), form.identifier,
+                       current_layout(edition.forms, form).version)
+    document = WordDocument.from_bytes("bench", base, stamp)
     values: dict = {"class_start": date(2012, 4, 9), "class_end": date(2012, 4, 20),
                     "report_date": date(2012, 4, 27), "specialty": head["specialty"]} if annex != 3 else {}
     if annex == 3:
@@ -81,9 +88,20 @@ def strip_tags(data: bytes) -> bytes:
     return out.getvalue()
 
 
+SHEETS: dict[str, dict[int, bytes]] = {}
+
+
+def sheet_copies(edition, kind: str) -> dict[int, bytes]:
+    """Each institution's Excel copy of one form, made once per run."""
+    if kind not in SHEETS:
+        SHEETS[kind] = make_sheets(edition, edition.notice.annex_of(kind), edition.forms.kind(kind))[1]
+    return SHEETS[kind]
+
+
 def excel_return(edition, annex: int, institution, people: list[dict], head: dict) -> bytes:
-    book = load_workbook(io.BytesIO(make_sheet(edition, annex, institution)))
-    sheet, where = book.worksheets[0], layout(annex)
+    form = edition.forms.kind(KINDS[annex])
+    book = load_workbook(io.BytesIO(sheet_copies(edition, form.kind)[institution.number]))
+    sheet, where = book.worksheets[0], sheet_layout(form)
     for key, value in (("specialty", head["specialty"]), ("class_start", date(2012, 4, 9)),
                        ("class_end", date(2012, 4, 20)), ("report_date", date(2012, 4, 27))):
         sheet[where.head_cells[key]] = value
@@ -97,12 +115,12 @@ def excel_return(edition, annex: int, institution, people: list[dict], head: dic
 
 
 def make_returns(folder: Path, count: int) -> None:
-    edition = load_edition(ROOT / "data" / "2012")
-    forms = folder / "forms"
-    write_forms(edition, forms, pdf=False)
+    edition = load_years(ROOT / "data")[-1]
+    output = make_forms(edition)
     rng = random.Random(2012)
     institutions = edition.catalog.institutions
-    blank3 = (forms / "annex3-registration.docx").read_bytes()
+    blank3 = next(a.docx.data for a in output.annexes if a.annex.form == "registration")
+    copies = {(i.institution.number, annex.form): docx.data for i in output.institutions for annex, docx, _x in i.files}
     returns = folder / "returns"
     returns.mkdir()
     serial = 0
@@ -112,12 +130,11 @@ def make_returns(folder: Path, count: int) -> None:
         kind = index % 5
         annex = (2, 3, 4, 2, 4)[kind]
         people = [person(rng, serial := serial + 1) for _ in range(1 if annex == 3 else rng.randrange(5, 25))]
-        stem = {2: "annex2-admission", 4: "annex4-completion"}.get(annex)
-        base = blank3 if annex == 3 else (forms / f"institutions/{index % len(institutions) + 1:03d}/{stem}.docx").read_bytes()
+        base = blank3 if annex == 3 else copies[institution.number, KINDS[annex]]
         if kind in (0, 1, 2):
-            data, suffix = word_return(base, annex, people, head), "docx"
+            data, suffix = word_return(edition, base, annex, people, head), "docx"
         elif index % 2:
-            data, suffix = strip_tags(word_return(base, annex, people, head)), "docx"
+            data, suffix = strip_tags(word_return(edition, base, annex, people, head)), "docx"
         else:
             data, suffix = excel_return(edition, annex, institution, people, head), "xlsx"
         (returns / f"{index:04d}-annex{annex}.{suffix}").write_bytes(data)
@@ -134,7 +151,7 @@ def main() -> None:
         started = time.perf_counter()
         make_returns(folder, args.files)
         print(f"made {args.files} returns in {time.perf_counter() - started:.1f} s")
-        edition = load_edition(ROOT / "data" / "2012")
+        edition = load_years(ROOT / "data")[-1]
         started = time.perf_counter()
         intake = run_intake([folder / "returns"], edition, folder / "roster", ROOT / "data")
         seconds = time.perf_counter() - started

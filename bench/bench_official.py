@@ -20,32 +20,30 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hrnotice.forms import write_forms  # noqa: E402
-from hrnotice.load import load_edition  # noqa: E402
+from hrnotice.forms import blank_forms  # noqa: E402
+from hrnotice.load import load_years  # noqa: E402
 from hrnotice.libreoffice import PdfConversion, program as libreoffice  # noqa: E402
-from hrnotice.official import blank_forms, official_document  # noqa: E402
+from hrnotice.official import official_document  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    edition = load_edition(ROOT / "data" / "2012")
+    edition = load_years(ROOT / "data")[-1]
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work)
-        forms = blank_forms(write_forms(edition, folder / "forms", pdf=False), folder / "forms")
+        forms = blank_forms(edition).blank_docx
         word, pdf = [], []
         for _ in range(args.repeat):
             started = time.perf_counter()
             data = official_document(edition, forms)
             word.append(time.perf_counter() - started)
-            docx = folder / "notice.docx"
-            docx.write_bytes(data)
             if libreoffice():
                 started = time.perf_counter()
-                conversion = PdfConversion([docx], edition.notice.date_published)
-                conversion.start()
-                made = conversion.finish()[0][docx]
+                made = folder / "notice.pdf"
+                made.write_bytes(PdfConversion({"notice.docx": data}, edition.notice.date_published).start()
+                                 .finish()[0]["notice.docx"])
                 pdf.append(time.perf_counter() - started)
         print(f"Word file: {len(data) / 1024:.0f} KB; first {word[0]:.2f} s (imports, jieba), "
               f"then median {statistics.median(word[1:] or word):.2f} s")
