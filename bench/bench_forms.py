@@ -24,7 +24,8 @@ sys.path.insert(0, str(ROOT))
 from hrnotice import forms, libreoffice  # noqa: E402
 from hrnotice.load import Edition, load_years  # noqa: E402
 from hrnotice.model import Catalog, CatalogRow  # noqa: E402
-from hrnotice.pipeline import render_year  # noqa: E402
+from hrnotice.cache import BuildCache  # noqa: E402
+from hrnotice.pipeline import render_years  # noqa: E402
 
 SPECIALTIES = ["土木工程", "机械设计制造及其自动化", "电气工程及其自动化", "计算机科学与技术", "农学", "临床医学"]
 
@@ -53,7 +54,7 @@ def whole_step(edition: Edition, repeat: int, pdf: bool, parallel: bool) -> floa
     saved = forms.PARALLEL_FROM
     forms.PARALLEL_FROM = saved if parallel else 10**9
     try:
-        return best_of(repeat, lambda: render_year(edition, pdf=pdf, progress=None, warnings=[]))
+        return best_of(repeat, lambda: render_years([edition], pdf=pdf, cache=BuildCache(None), progress=None, warnings=[]))
     finally:
         forms.PARALLEL_FROM = saved
 
@@ -75,7 +76,7 @@ def main() -> None:
     print("whole forms step with the official document, without PDF (best of", args.repeat, "):")
     for size in (int(s) for s in args.sizes.split(",")):
         edition = synthetic(shipped, size)
-        files = len(render_year(edition, pdf=False, progress=None, warnings=[]).downloads)
+        files = len(render_years([edition], pdf=False, cache=BuildCache(None), progress=None, warnings=[])[0].downloads)
         serial = whole_step(edition, args.repeat, pdf=False, parallel=False)
         parallel = whole_step(edition, args.repeat, pdf=False, parallel=True)
         target = "  (target < 5 s)" if size == 200 else ""

@@ -9,11 +9,13 @@ from pathlib import Path
 import click
 
 from . import __version__, pipeline
+from .cache import CACHE_DIR, BuildCache
 from .checks import Severity, report, run_checks
 from .changes import compare
 from .findings import DataError, count
 from .load import Edition, load_years
 from .output import OutputFolderRefused
+from .templating import ROOT
 
 DATA = click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
                     default=Path("data"), show_default=True, help="数据目录")
@@ -67,15 +69,19 @@ class _LateProgressBar:
               default=Path("forms"), show_default=True, help="表格输出目录（网站中也有一份）")
 @click.option("--pdf/--no-pdf", default=True, show_default=True,
               help="是否用 LibreOffice 生成空白表格的 PDF 版（--no-pdf 生成得更快）")
+@click.option("--no-cache", is_flag=True,
+              help=f"不用缓存，全部重新生成（缓存在 {CACHE_DIR.relative_to(ROOT).as_posix()}/，可随时删除）")
 @click.pass_context
-def main(ctx: click.Context, data_dir: Path, site_dir: Path, forms_dir: Path, pdf: bool) -> None:
+def main(ctx: click.Context, data_dir: Path, site_dir: Path, forms_dir: Path, pdf: bool, no_cache: bool) -> None:
     """生成继续教育知识更新培训通知的网站和表格。不带子命令时生成全部内容。"""
     ctx.ensure_object(dict)
     ctx.obj["data_dir"] = data_dir
     if ctx.invoked_subcommand is None:
         try:
             with _LateProgressBar("生成各院校的表格") as progress:
-                summary = pipeline.build(data_dir, site_dir, forms_dir, pdf=pdf, progress=progress)
+                cache = BuildCache(None if no_cache else CACHE_DIR)
+                summary = pipeline.build(data_dir, site_dir, forms_dir, pdf=pdf, cache=cache, progress=progress)
+                cache.trim()
         except DataError as error:
             _fail(error)
         except OutputFolderRefused as error:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from docx import Document
+
+from .cache import BuildCache, canonical, code_fingerprint, digest
 from .findings import DataError, Finding, display_path
 from .formatting import cn_date, date_range
 from .formlayout import layout_of_template
@@ -43,7 +45,8 @@ class AnnexForms:
     printable: Download  # prompts taken out: what LibreOffice turns into the PDF
     pdf: Download | None = None
     xlsx: Download | None = None
-    rendered: WordDocument | None = field(default=None, repr=False)  # what the prefilled copies are saved from
+    properties: Properties | None = None  # the Word files' core properties
+    base: bytes | None = field(default=None, repr=False)  # the rendered form the prefilled copies are saved from
 
     @property
     def stem(self) -> str:
@@ -125,11 +128,9 @@ def catalog_rows(catalog: Catalog) -> list[dict]:
              "rows": [dict(row.values) for row in institution.rows]} for institution in catalog.institutions]
 
 
-def form_context(edition: Edition, annex: Annex, form: FormKind | CatalogKind, template: WordTemplate) -> dict:
-    """What a form's template receives: its label, its title broken between words, and its rows."""
-    title = f"{edition.year}年度{annex.title}"
-    context: dict = {"annex_label": f"附件{annex.number}",
-                     "title": "\n".join(balanced_lines(title, _title_width(template)))}
+def form_context(edition: Edition, annex: Annex, form: FormKind | CatalogKind) -> dict:
+    """What a form's template receives: its label, its title (broken between words when rendered), its rows."""
+    context: dict = {"annex_label": f"附件{annex.number}", "title": f"{edition.year}年度{annex.title}"}
     if isinstance(form, CatalogKind):
         context["institutions"] = catalog_rows(edition.catalog)
         context["illustrative"] = f"示意数据：{edition.notice.catalog_note}" if edition.notice.catalog_note else ""
@@ -165,49 +166,67 @@ def catalog_choices(form: FormKind, specialties: list[str]) -> dict[str, list[st
     return {f.key: specialties for f in form.fields if f.choices == "catalog"}
 
 
-def make_forms(edition: Edition, *, progress: Callable[[int, int], None] | None = None) -> FormsOutput:
+def make_forms(edition: Edition, *, cache: BuildCache | None = None,
+               progress: Callable[[int, int], None] | None = None) -> FormsOutput:
     """Every annex's form, blank and (list forms) prefilled per institution."""
-    output = blank_forms(edition)
-    add_copies(edition, output, progress=progress)
+    output = blank_forms(edition, cache=cache)
+    add_copies(edition, output, cache=cache, progress=progress)
     return output
 
 
-def blank_forms(edition: Edition) -> FormsOutput:
-    """Every annex's blank form: Word, the version to print, and the Excel version where declared."""
+def blank_forms(edition: Edition, *, cache: BuildCache | None = None) -> FormsOutput:
+    """Every annex's blank form: Word, the version to print, and the Excel version where declared.
+
+    Each is kept in the cache under its template, the context and properties it is rendered with,
+    and its drop-downs' choices, so a form is made again exactly when one of them changed.
+    """
+    cache = cache or BuildCache(None)
     output = FormsOutput()
     findings: list[Finding] = []
     for annex in edition.notice.annexes:
         form = edition.form_of(annex)
         if form is None:
             continue
+        stem = file_stem(annex, form)
         try:
             template = _template(edition, form)
-            document = template.render(form_context(edition, annex, form, template),
-                                       properties(edition, annex, form, template))
+            context, width = form_context(edition, annex, form), _title_width(template)
+            stamp = properties(edition, annex, form, template)
             choices = catalog_choices(form, edition.catalog.specialties) if isinstance(form, FormKind) else None
-            blank = document.to_bytes(choices=choices)
+            key = digest(code_fingerprint(), "form", template.data, canonical([context, width, stamp, choices]))
+            files = cache.remember(key, lambda: _render(template, context, width, stamp, choices), f"{stem}.docx")
         except DataError as error:
             findings += error.findings
             continue
-        stem = file_stem(annex, form)
-        printable = WordDocument.from_bytes(document.label, blank, document.properties).printable()
-        output.annexes.append(AnnexForms(annex, form, due_text(edition.notice, form), _file(f"{stem}.docx", blank),
-                                         _file(f"{stem}.docx", printable), rendered=document))
+        output.annexes.append(AnnexForms(annex, form, due_text(edition.notice, form), _file(f"{stem}.docx", files["blank"]),
+                                         _file(f"{stem}.docx", files["printable"]), properties=stamp, base=files["base"]))
     if findings:
         raise DataError(findings)
     return output
 
 
-def add_copies(edition: Edition, output: FormsOutput, *, progress: Callable[[int, int], None] | None = None) -> None:
+def _render(template: WordTemplate, context: dict, title_width: float, stamp: Properties,
+            choices: dict[str, list[str]] | None) -> dict[str, bytes]:
+    """A blank form (`blank`), its version to print (`printable`) and what the copies are saved from (`base`)."""
+    document = template.render({**context, "title": "\n".join(balanced_lines(context["title"], title_width))}, stamp)
+    blank = document.to_bytes(choices=choices)
+    printable = WordDocument.from_bytes(document.label, blank, stamp).printable()
+    return {"blank": blank, "printable": printable, "base": document.to_bytes()}
+
+
+def add_copies(edition: Edition, output: FormsOutput, *, cache: BuildCache | None = None,
+               progress: Callable[[int, int], None] | None = None) -> None:
     """The list forms prefilled per institution (`progress(done, total)` as they are made), and every
     Excel version, blank and prefilled, beside the Word files they stand for."""
-    rendered = [(a.annex, a.form, a.rendered) for a in output.annexes
-                if isinstance(a.form, FormKind) and a.form.list_form and a.rendered is not None]
-    output.institutions = _copies(rendered, edition.catalog.institutions, progress)
+    cache = cache or BuildCache(None)
+    bases = [(a.annex, a.form, display_path(edition.forms.folder / a.form.template), a.base, a.properties)
+             for a in output.annexes
+             if isinstance(a.form, FormKind) and a.form.list_form and a.base is not None]
+    output.institutions = _copies(bases, edition.catalog.institutions, cache, progress)
     for item in output.annexes:
         if not (isinstance(item.form, FormKind) and item.form.excel):
             continue
-        blank, copies = make_sheets(edition, item.annex, item.form)
+        blank, copies = make_sheets(edition, item.annex, item.form, cache)
         item.xlsx = _file(f"{item.stem}.xlsx", blank)
         output.institutions = [
             InstitutionForms(forms.institution, tuple(
@@ -217,40 +236,55 @@ def add_copies(edition: Edition, output: FormsOutput, *, progress: Callable[[int
             for forms in output.institutions]
 
 
-def _copies(rendered: list[tuple[Annex, FormKind, WordDocument]], institutions: list[Institution],
+def _copy_key(base: bytes, institution: Institution, form: FormKind) -> str:
+    return digest(code_fingerprint(), "copy", base, canonical([institution.name, catalog_choices(form, institution.specialties)]))
+
+
+def _copies(bases: list[tuple], institutions: list[Institution], cache: BuildCache,
             progress: Callable[[int, int], None] | None) -> list[InstitutionForms]:
-    """The list forms prefilled with each institution's name and specialties."""
-    if not rendered or not institutions:
+    """The list forms prefilled with each institution's name and specialties: from the cache, or made."""
+    if not bases or not institutions:
         return []
-    if progress:
-        progress(0, len(institutions))  # the step's clock starts here
-    bases = [(annex, form, document.label, document.to_bytes(), document.properties)
-             for annex, form, document in rendered]
+    made: dict[str, bytes] = {}
+    for annex, form, _label, base, _stamp in bases:
+        for institution in institutions:
+            key = _copy_key(base, institution, form)
+            found = cache.get(key, f"{copy_stem(institution, annex, form)}.docx")
+            if found is not None and "docx" in found:
+                made[key] = found["docx"]
+    missing = [i for i in institutions if any(_copy_key(b[3], i, b[1]) not in made for b in bases)]
+    if missing and progress:
+        progress(0, len(missing))  # the step's clock starts here
     workers = min(2, os.cpu_count() or 1)
-    if len(institutions) * len(rendered) < PARALLEL_FROM or workers < 2:
+    if len(missing) * len(bases) < PARALLEL_FROM or workers < 2:
         _start_worker(bases)
-        results = []
-        for done, institution in enumerate(institutions, start=1):
-            results.append(_copies_for(institution))
+        for done, institution in enumerate(missing, start=1):
+            made.update(_copies_for(institution))
             if progress:
-                progress(done, len(institutions))
-    else:
-        results = _parallel_copies(institutions, bases, workers, progress)
-    by_number = {forms.institution.number: forms for forms in results}
-    return [by_number[institution.number] for institution in institutions]
+                progress(done, len(missing))
+    elif missing:
+        made.update(_parallel_copies(missing, bases, workers, progress))
+    for key in {_copy_key(b[3], i, b[1]) for i in missing for b in bases}:
+        cache.put(key, {"docx": made[key]})
+    return [InstitutionForms(institution, tuple(
+        (annex, _file(f"{copy_stem(institution, annex, form)}.docx", made[_copy_key(base, institution, form)]), None)
+        for annex, form, _label, base, _stamp in bases)) for institution in institutions]
 
 
 def _parallel_copies(institutions: list[Institution], bases: list, workers: int,
-                     progress: Callable[[int, int], None] | None) -> list[InstitutionForms]:
+                     progress: Callable[[int, int], None] | None) -> dict[str, bytes]:
     chunk = max(1, len(institutions) // (workers * 8))
     batches = [institutions[start:start + chunk] for start in range(0, len(institutions), chunk)]
-    results, findings, done = [], [], 0
+    results: dict[str, bytes] = {}
+    findings: list[Finding] = []
+    done = 0
     with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(bases,)) as pool:
-        for future in as_completed([pool.submit(_copies_for_batch, batch) for batch in batches]):
+        futures = {pool.submit(_copies_for_batch, batch): len(batch) for batch in batches}
+        for future in as_completed(futures):
             batch_results, batch_findings = future.result()
-            results += batch_results
+            results.update(batch_results)
             findings += batch_findings
-            done += len(batch_results)
+            done += futures[future]
             if progress:
                 progress(done, len(institutions))
     if findings:
@@ -258,27 +292,30 @@ def _parallel_copies(institutions: list[Institution], bases: list, workers: int,
     return results
 
 
-# Per process: the rendered documents the copies are saved from.
+# Per process: the rendered documents the copies are saved from, with the bytes that key them.
 _WORKER: dict = {}
 
 
 def _start_worker(bases: list) -> None:
-    _WORKER["documents"] = [(annex, form, WordDocument.from_bytes(label, data, props))
-                            for annex, form, label, data, props in bases]
+    _WORKER["documents"] = [(form, base, WordDocument.from_bytes(label, base, stamp))
+                            for _annex, form, label, base, stamp in bases]
 
 
-def _copies_for_batch(batch: list[Institution]) -> tuple[list[InstitutionForms], list[Finding]]:
+def _copies_for_batch(batch: list[Institution]) -> tuple[dict[str, bytes], list[Finding]]:
     try:
-        return [_copies_for(institution) for institution in batch], []
+        results: dict[str, bytes] = {}
+        for institution in batch:
+            results.update(_copies_for(institution))
+        return results, []
     except DataError as error:  # it does not survive pickling; its findings do
-        return [], error.findings
+        return {}, error.findings
 
 
-def _copies_for(institution: Institution) -> InstitutionForms:
-    files = []
-    for annex, form, document in _WORKER["documents"]:
-        stem = copy_stem(institution, annex, form)
+def _copies_for(institution: Institution) -> dict[str, bytes]:
+    """The institution's copy of each list form, by its cache key."""
+    copies = {}
+    for form, base, document in _WORKER["documents"]:
         choices = catalog_choices(form, institution.specialties)
-        docx = document.to_bytes(values={"institution": institution.name}, locked={"institution"}, choices=choices)
-        files.append((annex, _file(f"{stem}.docx", docx), None))
-    return InstitutionForms(institution, tuple(files))
+        copies[_copy_key(base, institution, form)] = document.to_bytes(
+            values={"institution": institution.name}, locked={"institution"}, choices=choices)
+    return copies

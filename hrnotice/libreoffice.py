@@ -11,8 +11,11 @@ import subprocess
 import tempfile
 import zipfile
 from datetime import date
+from functools import cache
 from pathlib import Path
+from typing import Mapping
 
+from .cache import BuildCache, digest
 from .templating import TEMPLATES
 
 # The fonts GB/T 9704 names, mapped to Debian's free CJK fonts where the official ones are missing.
@@ -50,11 +53,12 @@ class PdfConversion:
     """One LibreOffice process converting a batch of Word files (name → bytes) into PDFs.
 
     `start` returns at once, so other work can go on while LibreOffice runs; `finish` waits.
+    `day` dates the PDFs (one day, or a day per name), so that the same files give the same bytes.
     """
 
-    def __init__(self, files: dict[str, bytes], day: date):
-        self.files = files  # file name (`annex2-admission.docx`) → its bytes
-        self.day = day  # the PDFs' dates, so that the same files give the same bytes
+    def __init__(self, files: Mapping[str, bytes], day: date | Mapping[str, date]):
+        self.files = dict(files)  # file name (`annex2-admission.docx`, or with a folder) → its bytes
+        self.days = {name: day if isinstance(day, date) else day[name] for name in self.files}
         self._process: subprocess.Popen | None = None
         self._workdir: tempfile.TemporaryDirectory | None = None
 
@@ -68,11 +72,11 @@ class PdfConversion:
         (work / "in").mkdir()
         (work / "out").mkdir()
         for name, data in self.files.items():
-            (work / "in" / name).write_bytes(_as_libreoffice_reads_it(data))
+            (work / "in" / self._flat(name)).write_bytes(_as_libreoffice_reads_it(data))
         # A private profile, so that parallel builds (and a LibreOffice the clerk has open) do not collide.
         command = [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
                    "--convert-to", PDF_EXPORT, "--outdir", str(work / "out"),
-                   *(str(work / "in" / name) for name in self.files)]
+                   *(str(work / "in" / self._flat(name)) for name in self.files)]
         environment = dict(os.environ, FONTCONFIG_FILE=str(FONTS_CONF), TZ="UTC")
         self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                          stdin=subprocess.DEVNULL, env=environment)
@@ -90,14 +94,76 @@ class PdfConversion:
         made, warnings = {}, []
         out = Path(self._workdir.name) / "out"
         for name in self.files:
-            converted = out / f"{Path(name).stem}.pdf"
+            converted = out / f"{Path(self._flat(name)).stem}.pdf"
             if converted.is_file():
-                made[name] = pin_pdf(converted.read_bytes(), self.day)
+                made[name] = pin_pdf(converted.read_bytes(), self.days[name])
             else:
                 detail = log.decode("utf-8", "replace").strip().splitlines()[-1:] or ["没有输出"]
                 warnings.append(f"LibreOffice 没能把 {name} 转换为 PDF（{detail[0]}）；Word 文件不受影响")
         self._workdir.cleanup()
         return made, warnings
+
+    @staticmethod
+    def _flat(name: str) -> str:
+        """One folder holds every input: `2012/annex2.docx` is written as `2012-annex2.docx`."""
+        return name.replace("/", "-")
+
+
+class CachedPdfs:
+    """The PDFs of a build: those the cache holds, and the rest from one LibreOffice process.
+
+    A PDF is keyed by its Word file's bytes, its date, this module, LibreOffice's build and the
+    fonts it may use: the code of the rest of the package does not change a PDF.
+    """
+
+    def __init__(self, files: Mapping[str, bytes], days: Mapping[str, date], cache: BuildCache):
+        self.cache = cache
+        self.keys = {name: digest("pdf", converter_fingerprint(), days[name].isoformat(), data)
+                     for name, data in files.items()}
+        self.found = {}
+        for name, key in self.keys.items():
+            if (entry := cache.get(key, name.replace(".docx", ".pdf"))) is not None and "pdf" in entry:
+                self.found[name] = entry["pdf"]
+        self.conversion = PdfConversion({n: d for n, d in files.items() if n not in self.found}, days)
+
+    def start(self) -> CachedPdfs:
+        self.conversion.start()
+        return self
+
+    def finish(self) -> tuple[dict[str, bytes], list[str]]:
+        made, warnings = self.conversion.finish()
+        for name, data in made.items():
+            self.cache.put(self.keys[name], {"pdf": data})
+        return {**self.found, **made}, warnings
+
+
+@cache
+def converter_fingerprint() -> str:
+    """What a PDF depends on besides its Word file: this module's code, the LibreOffice program, the
+    font mapping, and every font and fontconfig file it may find (adding a font may change a PDF)."""
+    soffice = program()
+    parts: list[bytes | str] = [Path(__file__).read_bytes(), FONTS_CONF.read_bytes()]
+    if soffice:
+        installed = Path(soffice).resolve().parent
+        parts += [str(installed), *(_stat_line(p) for p in (installed / "versionrc", installed / "version.ini"))]
+    for folder in _FONT_FOLDERS:
+        root = Path(folder).expanduser()
+        if root.is_dir():
+            parts += sorted(_stat_line(path) for path in root.rglob("*") if path.is_file())
+    return digest(*parts)
+
+
+# Where fontconfig (and Windows) keep fonts and their configuration.
+_FONT_FOLDERS = ("/etc/fonts", "/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts",
+                 "C:/Windows/Fonts")
+
+
+def _stat_line(path: Path) -> str:
+    try:
+        status = path.stat()
+    except OSError:
+        return f"{path} -"
+    return f"{path} {status.st_size} {status.st_mtime_ns}"
 
 
 _PDF_DATE = re.compile(rb"/(?:CreationDate|ModDate)\s*\(D:(\d{14})")

@@ -7,6 +7,7 @@ LibreOffice's rendering of it, with the standard's font names mapped to free CJK
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
 import re
@@ -27,6 +28,7 @@ from docx.section import Section
 from docx.text.paragraph import Paragraph
 from lxml import etree, html
 
+from .cache import BuildCache, canonical, code_fingerprint, digest
 from .findings import DataError, Finding
 from .formatting import cn_date, numerals_in_force, signature_date
 from .load import Edition
@@ -509,6 +511,11 @@ def _save(document: DocxDocument, notice: Notice) -> bytes:
     return WordDocument.from_bytes("正式文件", buffer.getvalue(), properties).to_bytes()
 
 
-def official_download(edition: Edition, forms: Mapping[int, bytes]) -> Download:
-    """The official document as the notice page offers it: `notice/notice-2012.docx`."""
-    return Download(SITE_FOLDER, DOCX_NAME.format(year=edition.year), official_document(edition, forms))
+def official_download(edition: Edition, forms: Mapping[int, bytes], cache: BuildCache | None = None) -> Download:
+    """The official document as the notice page offers it: `notice/notice-2012.docx`; kept in the
+    cache under the facts, the body and the forms it is made from."""
+    name = DOCX_NAME.format(year=edition.year)
+    key = digest(code_fingerprint(), "official", edition.notice.model_dump_json(), edition.body,
+                 canonical({number: hashlib.sha256(data).hexdigest() for number, data in forms.items()}))
+    files = (cache or BuildCache(None)).remember(key, lambda: {"docx": official_document(edition, forms)}, name)
+    return Download(SITE_FOLDER, name, files["docx"])

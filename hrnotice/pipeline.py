@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import libreoffice
+from .cache import BuildCache
 from .checks import Finding, Severity, run_checks
 from .findings import DataError, count
 from .forms import SITE_FOLDER as FORMS_FOLDER, add_copies, blank_forms
@@ -58,33 +59,42 @@ def check(editions: list[Edition]) -> list[Finding]:
     return findings
 
 
-def render_year(edition: Edition, *, pdf: bool, progress: Callable[[int, int], None] | None,
-                warnings: list[str]) -> YearFiles:
-    """One year's forms and official document, and their PDFs (LibreOffice works while the copies are made)."""
-    forms = blank_forms(edition)
+def render_years(editions: list[Edition], *, pdf: bool, cache: BuildCache,
+                 progress: Callable[[int, int], None] | None, warnings: list[str]) -> list[YearFiles]:
+    """Every year's forms and official document, and their PDFs: what the cache lacks is made, the
+    PDFs by one LibreOffice process that works while the prefilled copies are made."""
+    made = [(edition, blank_forms(edition, cache=cache)) for edition in editions]
     # The official document (GB/T 9704) carries the blank forms as its annexes.
-    official = official_download(edition, forms.blank_docx)
-    printable = {f"{a.stem}.docx": a.printable.data for a in forms.annexes}
-    conversion = libreoffice.PdfConversion({**printable, official.path: official.data}, edition.notice.date_published)
+    officials = [official_download(edition, forms.blank_docx, cache) for edition, forms in made]
+    wanted, days = {}, {}
+    for (edition, forms), official in zip(made, officials):
+        printable = {f"{a.stem}.docx": a.printable.data for a in forms.annexes}
+        for name, data in {**printable, official.path: official.data}.items():
+            wanted[f"{edition.year}/{name}"], days[f"{edition.year}/{name}"] = data, edition.notice.date_published
+    pdfs = libreoffice.CachedPdfs(wanted, days, cache)
     if pdf:
-        conversion.start()
-    add_copies(edition, forms, progress=progress)
-    official_pdf = None
-    if pdf and libreoffice.program() is None:
-        warnings.append(NO_LIBREOFFICE)
-    elif pdf:
-        pdfs, failed = conversion.finish()
+        pdfs.start()
+    for edition, forms in made:
+        add_copies(edition, forms, cache=cache, progress=progress)
+    converted: dict[str, bytes] = {}
+    if pdf:
+        converted, failed = pdfs.finish()
         warnings += failed
+        if len(converted) + len(failed) < len(wanted) and libreoffice.program() is None:
+            warnings.append(NO_LIBREOFFICE)
+    years = []
+    for (edition, forms), official in zip(made, officials):
         for item in forms.annexes:
-            if (data := pdfs.get(f"{item.stem}.docx")) is not None:
+            if (data := converted.get(f"{edition.year}/{item.stem}.docx")) is not None:
                 item.pdf = Download(FORMS_FOLDER, f"{item.stem}.pdf", data)
-        if (data := pdfs.get(official.path)) is not None:
-            official_pdf = Download(OFFICIAL_FOLDER, official.path.replace(".docx", ".pdf"), data)
-    return YearFiles(forms, official, official_pdf)
+        data = converted.get(f"{edition.year}/{official.path}")
+        official_pdf = Download(OFFICIAL_FOLDER, official.path.replace(".docx", ".pdf"), data) if data else None
+        years.append(YearFiles(forms, official, official_pdf))
+    return years
 
 
 def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf: bool = True,
-          progress: Callable[[int, int], None] | None = None) -> BuildSummary:
+          cache: BuildCache | None = None, progress: Callable[[int, int], None] | None = None) -> BuildSummary:
     """Build the site and `forms_dir` from every year in `data_dir`.
 
     Each year is a site of its own at /YEAR/, built from that year's data alone, so adding a
@@ -95,9 +105,10 @@ def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf:
     check_replaceable(site_dir, "--site", {**project_folders(data_dir), **({forms_dir: f"表格目录 {forms_dir}"} if forms_dir else {})})
     if forms_dir:
         check_replaceable(forms_dir, "--forms", {**project_folders(data_dir), site_dir: f"网站目录 {site_dir}"})
+    cache = cache or BuildCache(None)
     editions = load_years(data_dir)
     summary = BuildSummary(findings=check(editions))
-    years = [render_year(edition, pdf=pdf, progress=progress, warnings=summary.warnings) for edition in editions]
+    years = render_years(editions, pdf=pdf, cache=cache, progress=progress, warnings=summary.warnings)
     summary.forms = sum(len(files.forms.files()) for files in years if files.forms)
 
     with staging_area(site_dir) as stage, \

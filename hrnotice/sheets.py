@@ -20,6 +20,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
+from .cache import BuildCache, canonical, code_fingerprint, digest
 from .formspec import FormField, FormKind, SheetLayout, sheet_layout
 from .load import Edition
 from .model import Annex, Institution
@@ -45,35 +46,62 @@ def _text(cell, value: str) -> None:
     cell.data_type = "s"
 
 
-def make_sheets(edition: Edition, annex: Annex, form: FormKind) -> tuple[bytes, dict[int, bytes]]:
+def make_sheets(edition: Edition, annex: Annex, form: FormKind,
+                cache: BuildCache | None = None) -> tuple[bytes, dict[int, bytes]]:
     """The `.xlsx` of a list form, blank and prefilled for each institution (by its number); same data, same bytes.
 
-    One workbook is built and changed in place for each institution: building it is the slow part.
+    Each workbook is kept in the cache under the facts it shows, and a copy under its
+    institution's name and specialties, so a catalog edit remakes only the copies it touches.
+    One workbook is built and changed in place for each one made: building it is the slow part.
     """
-    workbook, specialty_rules = _draft(edition, annex, form)
-    day = edition.notice.date_published
-    blank = _pinned(workbook, day)
-    copies = {}
-    for institution in edition.catalog.institutions:
-        _prefill(workbook, form, specialty_rules, institution)
-        copies[institution.number] = _pinned(workbook, day)
-    return blank, copies
+    cache = cache or BuildCache(None)
+    facts = _facts(edition, annex, form)
+    common = digest(code_fingerprint(), "sheet", form.model_dump_json(), canonical(facts))
+    keys = {None: digest(common, canonical(edition.catalog.specialties))}
+    keys.update({i.number: digest(common, canonical([i.name, _unique(i.specialties)]))
+                 for i in edition.catalog.institutions})
+    by_number = {i.number: i for i in edition.catalog.institutions}
+    made: dict[int | None, bytes] = {}
+    for number, key in keys.items():
+        label = by_number[number].name if number is not None else ""
+        if (found := cache.get(key, f"{form.kind}.xlsx {label}")) is not None and "xlsx" in found:
+            made[number] = found["xlsx"]
+    missing = [number for number in keys if number not in made]
+    if missing:
+        workbook, specialty_rules = _draft(facts, form)
+        for number in missing:
+            institution = by_number.get(number)
+            _fill(workbook, form, specialty_rules, institution,
+                  institution.specialties if institution else edition.catalog.specialties, facts["lists"])
+            made[number] = _pinned(workbook, edition.notice.date_published)
+            cache.put(keys[number], {"xlsx": made[number]})
+    return made[None], {number: data for number, data in made.items() if number is not None}
 
 
-def _choice_lists(edition: Edition, form: FormKind) -> dict[str, list[str]]:
-    return {f.key: edition.catalog.specialties if f.choices == "catalog" else list(f.choices or [])
-            for f in form.fields if f.kind == "choice"}
-
-
-def _draft(edition: Edition, annex: Annex, form: FormKind) -> tuple[Workbook, list[DataValidation]]:
+def _facts(edition: Edition, annex: Annex, form: FormKind) -> dict:
+    """All a sheet shows of the notice and its annex: what its cache key is made of."""
     notice = edition.notice
+    return {"annex": annex.number, "title": f"{edition.year}年度{annex.title}", "filled_by": annex.filled_by or "",
+            "issuer": notice.issuer, "published": notice.date_published.isoformat(),
+            "first_day": notice.schedule.classes.start.isoformat(),
+            "last_day": notice.schedule.training_ends_by.isoformat(),
+            # the catalog's specialties are filled in per workbook, by `_fill`
+            "lists": {f.key: [] if f.choices == "catalog" else list(f.choices or [])
+                      for f in form.fields if f.kind == "choice"}}
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _draft(facts: dict, form: FormKind) -> tuple[Workbook, dict[str, DataValidation]]:
     where = sheet_layout(form)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = form.name
     last_column = get_column_letter(len(where.columns) + 1)
-    _titles(sheet, edition, annex, last_column)
-    lists = _choice_sheet(workbook, _choice_lists(edition, form))
+    _titles(sheet, facts, last_column)
+    lists = _choice_sheet(workbook, facts["lists"])
     _input_styles(workbook)
     fields = {f.key: f for f in form.fields}
 
@@ -89,8 +117,9 @@ def _draft(edition: Edition, annex: Annex, form: FormKind) -> tuple[Workbook, li
         workbook.defined_names[key] = DefinedName(key, attr_text=f"{quote_sheetname(sheet.title)}!${ref[0]}${ref[1:]}")
 
     _trainee_table(sheet, where, form)
-    rules = _validations(sheet, where, fields, lists, notice.schedule.classes.start, notice.schedule.training_ends_by)
-    specialty_rules = [rules[f.key] for f in form.fields if f.choices == "catalog" and f.key in rules]
+    rules = _validations(sheet, where, fields, lists, date.fromisoformat(facts["first_day"]),
+                         date.fromisoformat(facts["last_day"]))
+    specialty_rules = {f.key: rules[f.key] for f in form.fields if f.choices == "catalog" and f.key in rules}
 
     sheet.protection.sheet = True  # no password: it guards against slips, not against the clerk
     sheet.protection.formatRows = False  # rows may be resized
@@ -102,41 +131,39 @@ def _draft(edition: Edition, annex: Annex, form: FormKind) -> tuple[Workbook, li
     sheet.freeze_panes = f"B{where.first_row}"
 
     properties = workbook.properties
-    moment = datetime.combine(notice.date_published, datetime.min.time())
+    moment = datetime.combine(date.fromisoformat(facts["published"]), datetime.min.time())
     properties.created = properties.modified = moment
-    properties.creator = properties.lastModifiedBy = notice.issuer
-    properties.title = f"{notice.year}年度{annex.title}"
+    properties.creator = properties.lastModifiedBy = facts["issuer"]
+    properties.title = facts["title"]
     properties.identifier = form.identifier
     properties.version = where.version
     return workbook, specialty_rules
 
 
-def _prefill(workbook: Workbook, form: FormKind, rules: list[DataValidation], institution: Institution) -> None:
-    """The institution's name, locked, and only its specialties in the catalog drop-downs."""
+def _fill(workbook: Workbook, form: FormKind, rules: dict[str, DataValidation], institution: Institution | None,
+          specialties: list[str], lists: dict[str, list[str]]) -> None:
+    """The catalog drop-downs offer `specialties`; a copy also has the institution's name, locked.
+
+    The choices sheet is made afresh, so a workbook's bytes never depend on the one made before it.
+    """
     sheet = workbook.worksheets[0]
-    fixed = sheet[sheet_layout(form).head_cells["institution"]]
-    _text(fixed, institution.name)
-    fixed.style = "Normal"
-    choices = workbook[CHOICES_SHEET]
-    specialties = list(dict.fromkeys(institution.specialties))
-    for field in form.fields:
-        if field.choices != "catalog":
-            continue
-        column = next(cell.column for cell in choices[1] if cell.value == field.key)
-        for row in range(2, choices.max_row + 1):
-            choices.cell(row, column).value = None
-        for row, item in enumerate(specialties, start=2):
-            _text(choices.cell(row, column), item)
-        letter = get_column_letter(column)
-        for rule in rules:
-            rule.formula1 = f"{quote_sheetname(CHOICES_SHEET)}!${letter}$2:${letter}${len(specialties) + 1}"
+    if institution is not None:
+        fixed = sheet[sheet_layout(form).head_cells["institution"]]
+        _text(fixed, institution.name)
+        fixed.style = "Normal"
+    workbook.remove(workbook[CHOICES_SHEET])
+    catalog = [f.key for f in form.fields if f.choices == "catalog"]
+    ranges = _choice_sheet(workbook, {key: _unique(specialties) if key in catalog else items
+                                      for key, items in lists.items()})
+    for key, rule in rules.items():
+        rule.formula1 = ranges[key]
 
 
-def _titles(sheet, edition: Edition, annex: Annex, last_column: str) -> None:
-    _text(sheet["A1"], f"附件{annex.number}")
+def _titles(sheet, facts: dict, last_column: str) -> None:
+    _text(sheet["A1"], f"附件{facts['annex']}")
     sheet["A1"].font = Font(name="黑体", size=14)
-    for row, text, font in ((2, f"{edition.year}年度{annex.title}", Font(name="宋体", size=18, bold=True)),
-                            (3, f"（{annex.filled_by}）" if annex.filled_by else "", Font(name="仿宋", size=12))):
+    for row, text, font in ((2, facts["title"], Font(name="宋体", size=18, bold=True)),
+                            (3, f"（{facts['filled_by']}）" if facts["filled_by"] else "", Font(name="仿宋", size=12))):
         sheet.merge_cells(f"A{row}:{last_column}{row}")
         cell = sheet[f"A{row}"]
         _text(cell, text)

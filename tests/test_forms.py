@@ -65,7 +65,7 @@ def test_each_template_uses_exactly_the_fields_it_is_given(name: str) -> None:
     edition = shipped()
     annex = edition.notice.annex_of(name)
     template = WordTemplate(edition.forms.template_path(name))
-    assert template.variables() == set(form_context(edition, annex, edition.form_of(annex), template))
+    assert template.variables() == set(form_context(edition, annex, edition.form_of(annex)))
 
 
 @pytest.mark.parametrize("form", FORMS, ids=lambda f: f.kind)

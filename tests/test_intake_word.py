@@ -87,7 +87,7 @@ def fill(edition_, folder: Path) -> Path:
     files.update({annex.form: docx for annex, docx, _xlsx in output.institutions[0].files})
     for kind in KINDS:
         blank = next(a for a in output.annexes if a.annex.form == kind)
-        document = WordDocument.from_bytes(kind, files[kind].data, blank.rendered.properties)
+        document = WordDocument.from_bytes(kind, files[kind].data, blank.properties)
         (folder / f"{kind}.docx").write_bytes(document.to_bytes(values=FILLED[kind]))
     return folder
 

@@ -16,7 +16,8 @@ from hrnotice.findings import DataError
 from hrnotice.forms import blank_forms
 from hrnotice.load import load_years
 from hrnotice.official import body_blocks, official_document
-from hrnotice.pipeline import NO_LIBREOFFICE, render_year
+from hrnotice.cache import BuildCache
+from hrnotice.pipeline import NO_LIBREOFFICE, render_years
 from hrnotice.textlayout import balanced_lines
 
 from .conftest import DATA, edit, shipped as shipped_edition
@@ -174,7 +175,7 @@ def test_fact_values_reach_the_word_file_literally(tmp_path: Path, forms: dict[i
 def test_without_libreoffice_the_word_files_are_made_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(libreoffice, "program", lambda: None)
     warnings: list[str] = []
-    made = render_year(shipped_edition(), pdf=True, progress=None, warnings=warnings)
+    (made,) = render_years([shipped_edition()], pdf=True, cache=BuildCache(None), progress=None, warnings=warnings)
     assert (made.official_docx.path, made.official_pdf) == ("notice-2012.docx", None)
     assert [a.pdf for a in made.forms.annexes] == [None] * 4
     assert warnings == [NO_LIBREOFFICE] == ["未安装 LibreOffice（Debian 软件包 libreoffice-writer），表格和正式文件只生成了 "

@@ -1,0 +1,172 @@
+"""A content-addressed build cache: each artifact kept under the hash of exactly what it is made from.
+
+An entry is a set of named files. Its manifest (`entries/`) lists each file's SHA-256; the files
+themselves are stored once by that hash (`blobs/`), so a year's site restored beside another shares
+their theme files. Everything read back is hashed again: a truncated or altered entry is a miss,
+never published. Every write goes to a temporary file first and is renamed into place, so two
+builds at once, or one killed half-way, leave only whole entries. The folder is safe to delete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .templating import ROOT
+
+CACHE_DIR = ROOT / "build" / "cache"
+SIZE_LIMIT = 1 << 30  # bytes; the least recently used entries go first when a build leaves more
+_FORMAT = "hrnotice-cache-1"
+# What every artifact but a PDF depends on besides its own inputs: the code and the pinned libraries.
+_CODE = ("hrnotice/**/*.py", "templates/pages/**/*", "templates/assets/**/*", "mkdocs.yml", "requirements.txt")
+
+
+def digest(*parts: bytes | str) -> str:
+    """One SHA-256 of several parts, each length-prefixed so that no two splits collide."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "big"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def canonical(value: object) -> str:
+    """`value` as JSON that is the same whenever the value is: a part of a key."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+@cache
+def code_fingerprint() -> str:
+    """The hash of this package's source, the site's page templates, assets and config, the pinned
+    dependencies and the Python version: any change to them is a change to every artifact."""
+    files = sorted({path for pattern in _CODE for path in ROOT.glob(pattern) if path.is_file()})
+    return digest(_FORMAT, sys.version, *(part for path in files
+                                           for part in (path.relative_to(ROOT).as_posix(), path.read_bytes())))
+
+
+@dataclass
+class BuildCache:
+    """The cache in `folder`; `BuildCache(None)` keeps nothing (`--no-cache`)."""
+
+    folder: Path | None
+    limit: int = SIZE_LIMIT
+    hits: list[str] = field(default_factory=list)  # what each lookup was for, as given by `label`
+    misses: list[str] = field(default_factory=list)
+
+    def get(self, key: str, label: str = "") -> dict[str, bytes] | None:
+        """The files stored under `key`, if all of them are there and whole."""
+        files = self._read(key) if self.folder else None
+        (self.hits if files is not None else self.misses).append(label or key)
+        return files
+
+    def remember(self, key: str, make: Callable[[], dict[str, bytes]], label: str = "") -> dict[str, bytes]:
+        """The files under `key`, made (and kept) if the cache does not hold them whole."""
+        files = self.get(key, label)
+        if files is None:
+            files = make()
+            self.put(key, files)
+        return files
+
+    def put(self, key: str, files: dict[str, bytes]) -> None:
+        if self.folder is None:
+            return
+        try:
+            names = {}
+            for name, data in files.items():
+                blob = hashlib.sha256(data).hexdigest()
+                path = self._blob(blob)
+                if not path.is_file():
+                    _write_atomically(path, data)
+                names[name] = blob
+            _write_atomically(self._entry(key), json.dumps({"format": _FORMAT, "files": names},
+                                                           ensure_ascii=False, sort_keys=True).encode("utf-8"))
+        except OSError:
+            pass  # a full disk or a read-only folder costs the next build time, never this one its output
+
+    def trim(self) -> None:
+        """Drop the least recently used entries until the cache is within its size limit, then every
+        file no entry lists."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        entries = sorted(self._files("entries"), key=lambda p: _stat(p)[1])
+        blobs = {p.name: p for p in self._files("blobs")}
+        total = sum(_stat(p)[0] for p in [*entries, *blobs.values()])
+        while entries and total > self.limit:
+            oldest = entries.pop(0)
+            total -= _stat(oldest)[0]
+            oldest.unlink(missing_ok=True)
+        listed = {blob for entry in entries for blob in (self._manifest(entry) or {}).values()}
+        for name, path in blobs.items():
+            if name not in listed:
+                path.unlink(missing_ok=True)
+
+    def _read(self, key: str) -> dict[str, bytes] | None:
+        entry = self._entry(key)
+        names = self._manifest(entry)
+        if names is None:
+            return None
+        files = {}
+        for name, blob in names.items():
+            try:
+                data = self._blob(blob).read_bytes()
+            except OSError:
+                return None
+            if hashlib.sha256(data).hexdigest() != blob:
+                self._blob(blob).unlink(missing_ok=True)
+                return None
+            files[name] = data
+        try:
+            os.utime(entry)  # recently used: trimmed last
+        except OSError:
+            pass
+        return files
+
+    def _manifest(self, entry: Path) -> dict[str, str] | None:
+        try:
+            manifest = json.loads(entry.read_bytes())
+        except (OSError, ValueError):
+            return None
+        files = manifest.get("files") if isinstance(manifest, dict) and manifest.get("format") == _FORMAT else None
+        if not isinstance(files, dict) or not all(isinstance(v, str) and len(v) == 64 for v in files.values()):
+            return None
+        return files
+
+    def _entry(self, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / "entries" / key[:2] / f"{key}.json"
+
+    def _blob(self, blob: str) -> Path:
+        assert self.folder is not None
+        return self.folder / "blobs" / blob[:2] / blob
+
+    def _files(self, part: str) -> Iterable[Path]:
+        assert self.folder is not None
+        return [p for p in (self.folder / part).glob("*/*") if p.is_file() and not p.name.startswith(".")]
+
+
+def _stat(path: Path) -> tuple[int, float]:
+    try:
+        status = path.stat()
+    except OSError:
+        return 0, 0.0
+    return status.st_size, status.st_mtime
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
