@@ -94,7 +94,7 @@ SHEETS: dict[str, dict[int, bytes]] = {}
 def sheet_copies(edition, kind: str) -> dict[int, bytes]:
     """Each institution's Excel copy of one form, made once per run."""
     if kind not in SHEETS:
-        SHEETS[kind] = make_sheets(edition, edition.notice.annex_of(kind), edition.forms.kind(kind))[1]
+        SHEETS[kind] = make_sheets(edition, edition.notice.annex_of(kind), edition.forms.kind(kind))
     return SHEETS[kind]
 
 

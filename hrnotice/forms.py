@@ -24,7 +24,7 @@ from .load import Edition
 from .model import Annex, Catalog, Institution, Notice
 from .output import Download
 from .schedule import completion_report_latest_due
-from .sheets import make_sheets
+from .sheets import make_sheets, sheet_inputs
 from .textlayout import balanced_lines
 from .wordfile import Properties, WordDocument, WordTemplate
 
@@ -194,7 +194,8 @@ def blank_forms(edition: Edition, *, cache: BuildCache | None = None) -> FormsOu
             stamp = properties(edition, annex, form, template)
             choices = catalog_choices(form, edition.catalog.specialties) if isinstance(form, FormKind) else None
             key = digest(code_fingerprint(), "form", template.data, canonical([context, width, stamp, choices]))
-            files = cache.remember(key, lambda: _render(template, context, width, stamp, choices), f"{stem}.docx")
+            files = cache.remember(key, lambda: _render(template, context, width, stamp, choices),
+                                   f"{edition.year}/{stem}.docx")
         except DataError as error:
             findings += error.findings
             continue
@@ -222,18 +223,34 @@ def add_copies(edition: Edition, output: FormsOutput, *, cache: BuildCache | Non
     bases = [(a.annex, a.form, display_path(edition.forms.folder / a.form.template), a.base, a.properties)
              for a in output.annexes
              if isinstance(a.form, FormKind) and a.form.list_form and a.base is not None]
-    output.institutions = _copies(bases, edition.catalog.institutions, cache, progress)
+    output.institutions = _copies(bases, edition.catalog.institutions, cache, progress, edition.year)
     for item in output.annexes:
-        if not (isinstance(item.form, FormKind) and item.form.excel):
-            continue
-        blank, copies = make_sheets(edition, item.annex, item.form, cache)
-        item.xlsx = _file(f"{item.stem}.xlsx", blank)
-        output.institutions = [
-            InstitutionForms(forms.institution, tuple(
-                (annex, docx, _file(f"{copy_stem(forms.institution, annex, item.form)}.xlsx",
-                                    copies[forms.institution.number]) if annex.number == item.annex.number else xlsx)
-                for annex, docx, xlsx in forms.files))
-            for forms in output.institutions]
+        if isinstance(item.form, FormKind) and item.form.excel:
+            _add_sheets(edition, item, item.form, output, cache)
+
+
+def _add_sheets(edition: Edition, item: AnnexForms, form: FormKind, output: FormsOutput, cache: BuildCache) -> None:
+    """A list form's Excel versions, blank and per institution, each from the cache or made."""
+    wanted: list[Institution | None] = [None, *edition.catalog.institutions]
+    keys = {i.number if i else None: digest(code_fingerprint(), "sheet", sheet_inputs(edition, item.annex, form, i))
+            for i in wanted}
+    paths = {i.number if i else None: f"{copy_stem(i, item.annex, form) if i else item.stem}.xlsx" for i in wanted}
+    made = {}
+    for number, key in keys.items():
+        if (found := cache.get(key, f"{edition.year}/{paths[number]}")) is not None and "xlsx" in found:
+            made[number] = found["xlsx"]
+    missing = [i for i in wanted if (i.number if i else None) not in made]
+    if missing:
+        for number, data in make_sheets(edition, item.annex, form, missing).items():
+            made[number] = data
+            cache.put(keys[number], {"xlsx": data})
+    item.xlsx = _file(paths[None], made[None])
+    output.institutions = [
+        InstitutionForms(forms.institution, tuple(
+            (annex, docx, _file(paths[forms.institution.number], made[forms.institution.number])
+             if annex.number == item.annex.number else xlsx)
+            for annex, docx, xlsx in forms.files))
+        for forms in output.institutions]
 
 
 def _copy_key(base: bytes, institution: Institution, form: FormKind) -> str:
@@ -241,7 +258,7 @@ def _copy_key(base: bytes, institution: Institution, form: FormKind) -> str:
 
 
 def _copies(bases: list[tuple], institutions: list[Institution], cache: BuildCache,
-            progress: Callable[[int, int], None] | None) -> list[InstitutionForms]:
+            progress: Callable[[int, int], None] | None, year: int) -> list[InstitutionForms]:
     """The list forms prefilled with each institution's name and specialties: from the cache, or made."""
     if not bases or not institutions:
         return []
@@ -249,7 +266,7 @@ def _copies(bases: list[tuple], institutions: list[Institution], cache: BuildCac
     for annex, form, _label, base, _stamp in bases:
         for institution in institutions:
             key = _copy_key(base, institution, form)
-            found = cache.get(key, f"{copy_stem(institution, annex, form)}.docx")
+            found = cache.get(key, f"{year}/{copy_stem(institution, annex, form)}.docx")
             if found is not None and "docx" in found:
                 made[key] = found["docx"]
     missing = [i for i in institutions if any(_copy_key(b[3], i, b[1]) not in made for b in bases)]

@@ -71,17 +71,13 @@ def render_years(editions: list[Edition], *, pdf: bool, cache: BuildCache,
         printable = {f"{a.stem}.docx": a.printable.data for a in forms.annexes}
         for name, data in {**printable, official.path: official.data}.items():
             wanted[f"{edition.year}/{name}"], days[f"{edition.year}/{name}"] = data, edition.notice.date_published
-    pdfs = libreoffice.CachedPdfs(wanted, days, cache)
-    if pdf:
-        pdfs.start()
+    pdfs = libreoffice.CachedPdfs(wanted if pdf else {}, days, cache).start()
     for edition, forms in made:
         add_copies(edition, forms, cache=cache, progress=progress)
-    converted: dict[str, bytes] = {}
-    if pdf:
-        converted, failed = pdfs.finish()
-        warnings += failed
-        if len(converted) + len(failed) < len(wanted) and libreoffice.program() is None:
-            warnings.append(NO_LIBREOFFICE)
+    converted, failed = pdfs.finish()
+    warnings += failed
+    if pdf and len(converted) + len(failed) < len(wanted):
+        warnings.append(NO_LIBREOFFICE)
     years = []
     for (edition, forms), official in zip(made, officials):
         for item in forms.annexes:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import date, datetime
+from typing import Iterable
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
@@ -20,7 +21,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
-from .cache import BuildCache, canonical, code_fingerprint, digest
+from .cache import canonical
 from .formspec import FormField, FormKind, SheetLayout, sheet_layout
 from .load import Edition
 from .model import Annex, Institution
@@ -47,35 +48,27 @@ def _text(cell, value: str) -> None:
 
 
 def make_sheets(edition: Edition, annex: Annex, form: FormKind,
-                cache: BuildCache | None = None) -> tuple[bytes, dict[int, bytes]]:
-    """The `.xlsx` of a list form, blank and prefilled for each institution (by its number); same data, same bytes.
+                wanted: Iterable[Institution | None] | None = None) -> dict[int | None, bytes]:
+    """The `.xlsx` of a list form, blank (under None) and prefilled for each institution (under its
+    number): all of them, or the `wanted` ones. Same data, same bytes.
 
-    Each workbook is kept in the cache under the facts it shows, and a copy under its
-    institution's name and specialties, so a catalog edit remakes only the copies it touches.
     One workbook is built and changed in place for each one made: building it is the slow part.
     """
-    cache = cache or BuildCache(None)
     facts = _facts(edition, annex, form)
-    common = digest(code_fingerprint(), "sheet", form.model_dump_json(), canonical(facts))
-    keys = {None: digest(common, canonical(edition.catalog.specialties))}
-    keys.update({i.number: digest(common, canonical([i.name, _unique(i.specialties)]))
-                 for i in edition.catalog.institutions})
-    by_number = {i.number: i for i in edition.catalog.institutions}
-    made: dict[int | None, bytes] = {}
-    for number, key in keys.items():
-        label = by_number[number].name if number is not None else ""
-        if (found := cache.get(key, f"{form.kind}.xlsx {label}")) is not None and "xlsx" in found:
-            made[number] = found["xlsx"]
-    missing = [number for number in keys if number not in made]
-    if missing:
-        workbook, specialty_rules = _draft(facts, form)
-        for number in missing:
-            institution = by_number.get(number)
-            _fill(workbook, form, specialty_rules, institution,
-                  institution.specialties if institution else edition.catalog.specialties, facts["lists"])
-            made[number] = _pinned(workbook, edition.notice.date_published)
-            cache.put(keys[number], {"xlsx": made[number]})
-    return made[None], {number: data for number, data in made.items() if number is not None}
+    workbook, specialty_rules = _draft(facts, form)
+    made = {}
+    for institution in [None, *edition.catalog.institutions] if wanted is None else wanted:
+        _fill(workbook, form, specialty_rules, institution,
+              institution.specialties if institution else edition.catalog.specialties, facts["lists"])
+        made[institution.number if institution else None] = _pinned(workbook, edition.notice.date_published)
+    return made
+
+
+def sheet_inputs(edition: Edition, annex: Annex, form: FormKind, institution: Institution | None) -> str:
+    """Exactly what a workbook is made from, as text: its cache key is made of it."""
+    specialties = institution.specialties if institution else edition.catalog.specialties
+    return canonical([form.model_dump(), _facts(edition, annex, form), institution.name if institution else None,
+                      _unique(specialties)])
 
 
 def _facts(edition: Edition, annex: Annex, form: FormKind) -> dict:
@@ -129,6 +122,9 @@ def _draft(facts: dict, form: FormKind) -> tuple[Workbook, dict[str, DataValidat
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.freeze_panes = f"B{where.first_row}"
+    # openpyxl learns this while writing the columns, after it has written the sheet format: set
+    # now, so that the first workbook saved is written like every later one.
+    sheet.column_dimensions.max_outline = 0
 
     properties = workbook.properties
     moment = datetime.combine(date.fromisoformat(facts["published"]), datetime.min.time())
@@ -147,10 +143,13 @@ def _fill(workbook: Workbook, form: FormKind, rules: dict[str, DataValidation], 
     The choices sheet is made afresh, so a workbook's bytes never depend on the one made before it.
     """
     sheet = workbook.worksheets[0]
+    fixed = sheet[sheet_layout(form).head_cells["institution"]]
     if institution is not None:
-        fixed = sheet[sheet_layout(form).head_cells["institution"]]
         _text(fixed, institution.name)
         fixed.style = "Normal"
+    else:
+        fixed.value = None
+        fixed.style = _STYLES[form.field("institution").kind][0]
     workbook.remove(workbook[CHOICES_SHEET])
     catalog = [f.key for f in form.fields if f.choices == "catalog"]
     ranges = _choice_sheet(workbook, {key: _unique(specialties) if key in catalog else items

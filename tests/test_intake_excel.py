@@ -27,7 +27,8 @@ def read_returns(paths: list[Path]):
 def sheet(kind: str, institution: int | None = 1) -> bytes:
     """The Excel version of a form, for the catalog's first institution (or blank)."""
     annex = edition().notice.annex_of(kind)
-    blank, copies = make_sheets(edition(), annex, form(kind))
+    copies = make_sheets(edition(), annex, form(kind))
+    blank = copies.pop(None)
     return blank if institution is None else copies[institution]
 
 

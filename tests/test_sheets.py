@@ -22,8 +22,10 @@ LIST_FORMS = ["admission", "completion"]
 
 
 def sheets(kind: str, catalog_edition=None) -> tuple[bytes, dict[int, bytes]]:
+    """The blank workbook and each institution's copy, by its number."""
     chosen = catalog_edition or edition()
-    return make_sheets(chosen, chosen.notice.annex_of(kind), form(kind))
+    made = make_sheets(chosen, chosen.notice.annex_of(kind), form(kind))
+    return made.pop(None), made
 
 
 def workbook(kind: str, prefilled: bool = False):
@@ -111,3 +113,14 @@ def test_no_macros_and_the_same_bytes_every_time() -> None:
     assert first == second
     names = zipfile.ZipFile(io.BytesIO(first[0])).namelist()
     assert not [name for name in names if "vba" in name.lower()]
+
+
+def test_a_workbook_is_the_same_made_alone_or_after_others() -> None:
+    """The build cache keeps each workbook alone: its bytes must not depend on the ones made before it."""
+    chosen = edition()
+    annex, kind = chosen.notice.annex_of("admission"), form("admission")
+    every = make_sheets(chosen, annex, kind)
+    last = chosen.catalog.institutions[-1]
+    assert len(chosen.catalog.institutions[0].specialties) != len(last.specialties)
+    reordered = make_sheets(chosen, annex, kind, [last, None])
+    assert reordered == {last.number: every[last.number], None: every[None]}
