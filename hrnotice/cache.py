@@ -14,6 +14,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -92,20 +93,28 @@ class BuildCache:
             pass  # a full disk or a read-only folder costs the next build time, never this one its output
 
     def trim(self) -> None:
-        """Drop the least recently used entries until the cache is within its size limit, then every
-        file no entry lists."""
+        """Keep the most recently used entries that fit in the size limit; drop the rest, and every
+        file no kept entry lists."""
         if self.folder is None or not self.folder.is_dir():
             return
-        entries = sorted(self._files("entries"), key=lambda p: _stat(p)[1])
+        entries = sorted(self._files("entries"), key=lambda p: _stat(p)[1], reverse=True)
         blobs = {p.name: p for p in self._files("blobs")}
-        total = sum(_stat(p)[0] for p in [*entries, *blobs.values()])
-        while entries and total > self.limit:
-            oldest = entries.pop(0)
-            total -= _stat(oldest)[0]
-            oldest.unlink(missing_ok=True)
-        listed = {blob for entry in entries for blob in (self._manifest(entry) or {}).values()}
+        kept: set[str] = set()
+        total = 0
+        for entry in entries:
+            listed = set((self._manifest(entry) or {}).values()) - kept
+            size = _stat(entry)[0] + sum(_stat(blobs[b])[0] for b in listed if b in blobs)
+            if total + size <= self.limit:
+                kept |= listed
+                total += size
+            else:
+                entry.unlink(missing_ok=True)
         for name, path in blobs.items():
-            if name not in listed:
+            if name not in kept:
+                path.unlink(missing_ok=True)
+        # What a build killed while writing left behind (a running build's files are younger).
+        for path in self.folder.glob("*/*/.*"):
+            if _stat(path)[1] < time.time() - 3600:
                 path.unlink(missing_ok=True)
 
     def _read(self, key: str) -> dict[str, bytes] | None:

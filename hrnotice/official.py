@@ -517,5 +517,6 @@ def official_download(edition: Edition, forms: Mapping[int, bytes], cache: Build
     name = DOCX_NAME.format(year=edition.year)
     key = digest(code_fingerprint(), "official", edition.notice.model_dump_json(), edition.body,
                  canonical({number: hashlib.sha256(data).hexdigest() for number, data in forms.items()}))
-    files = (cache or BuildCache(None)).remember(key, lambda: {"docx": official_document(edition, forms)}, name)
+    files = (cache or BuildCache(None)).remember(key, lambda: {"docx": official_document(edition, forms)},
+                                                 f"{edition.year}/{name}")
     return Download(SITE_FOLDER, name, files["docx"])

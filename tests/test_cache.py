@@ -1,0 +1,203 @@
+"""The build cache: entries come back whole or not at all, and an edit remakes exactly what it touches.
+
+The artifact tests run the render step (forms, official document, PDFs) on a copy of the shipped
+data twice, with an edit in between, and compare what the cache was asked for and lacked with the
+files the edit must change. The names are the published paths, year first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import multiprocessing
+import shutil
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from hrnotice import libreoffice
+from hrnotice.cache import BuildCache
+from hrnotice.load import load_years
+from hrnotice.pipeline import render_years
+from hrnotice.templating import FORM_TEMPLATES
+
+from .conftest import edit
+
+BLANKS = ["annex1-catalog.docx", "annex2-admission.docx", "annex3-registration.docx", "annex4-completion.docx"]
+PDFS = [*(name.replace(".docx", ".pdf") for name in BLANKS), "notice-2012.pdf"]
+
+
+def render(data: Path, cache: BuildCache, pdf: bool = False) -> list:
+    """The render step of a build: every year's files, as `(path, bytes)` in a stable order."""
+    editions = load_years(data)
+    years = render_years(editions, pdf=pdf, cache=cache, progress=None, warnings=[])
+    return [(f"{edition.year}/{d.folder}/{d.path}", d.data) for edition, files in zip(editions, years)
+            for d in files.downloads]
+
+
+def misses_after(data: Path, folder: Path, change, pdf: bool = False) -> set[str]:
+    """What the cache lacked on a build after `change()`, the cache having been filled before it."""
+    render(data, BuildCache(folder), pdf)
+    change()
+    cache = BuildCache(folder)
+    render(data, cache, pdf)
+    return set(cache.misses)
+
+
+def institution(data: Path, name: str) -> int:
+    return next(i.number for i in load_years(data)[-1].catalog.institutions if i.name == name)
+
+
+# ------------------------------------------------------------------ entries
+
+
+def test_an_entry_comes_back_as_stored_and_a_lookup_says_whether_it_hit(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path)
+    cache.put("k" * 64, {"a": b"one", "b": b""})
+    assert cache.get("k" * 64, "first") == {"a": b"one", "b": b""}
+    assert cache.get("z" * 64, "second") is None
+    assert (cache.hits, cache.misses) == (["first"], ["second"])
+
+
+def test_without_a_folder_nothing_is_kept(tmp_path: Path) -> None:
+    cache = BuildCache(None)
+    cache.put("k" * 64, {"a": b"one"})
+    assert cache.get("k" * 64) is None
+    assert cache.remember("k" * 64, lambda: {"a": b"made"}) == {"a": b"made"}
+
+
+@pytest.mark.parametrize("damage", ["truncate", "alter", "delete"])
+def test_a_damaged_file_is_a_miss_never_returned(tmp_path: Path, damage: str) -> None:
+    cache = BuildCache(tmp_path)
+    data = b"%PDF-1.7 " + bytes(range(256)) * 40
+    cache.put("k" * 64, {"pdf": data})
+    (blob,) = (tmp_path / "blobs").glob("*/*")
+    if damage == "truncate":
+        blob.write_bytes(data[: len(data) // 2])
+    elif damage == "alter":
+        blob.write_bytes(data.replace(b"PDF", b"PDX"))
+    else:
+        blob.unlink()
+    assert cache.get("k" * 64) is None
+    assert cache.remember("k" * 64, lambda: {"pdf": data}) == {"pdf": data}
+    assert BuildCache(tmp_path).get("k" * 64) == {"pdf": data}  # made again and kept whole
+
+
+@pytest.mark.parametrize("manifest", [b"", b"{", b'{"format": "other", "files": {}}', b'{"format": 1}', b"[]"])
+def test_a_damaged_manifest_is_a_miss(tmp_path: Path, manifest: bytes) -> None:
+    cache = BuildCache(tmp_path)
+    cache.put("k" * 64, {"a": b"one"})
+    (entry,) = (tmp_path / "entries").glob("*/*")
+    entry.write_bytes(manifest)
+    assert cache.get("k" * 64) is None
+
+
+def test_trimming_keeps_the_recently_used_within_the_limit_and_drops_unlisted_files(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path, limit=3000)
+    for n in range(5):
+        cache.put(f"{n:064d}", {"x": bytes([n]) * 1000})
+    cache.get(f"{0:064d}")  # used last: kept
+    (tmp_path / "blobs" / "ff").mkdir()
+    (tmp_path / "blobs" / "ff" / ("f" * 64)).write_bytes(b"listed nowhere")
+    cache.trim()
+    kept = [n for n in range(5) if BuildCache(tmp_path).get(f"{n:064d}") is not None]
+    size = sum(p.stat().st_size for p in tmp_path.rglob("*") if p.is_file())
+    assert 0 in kept and size <= 3000 and len(kept) == 2
+    assert not (tmp_path / "blobs" / "ff" / ("f" * 64)).exists()
+
+
+def _hammer(folder: str, seed: int) -> list[str]:
+    """Store and read back the same keys as another process does at the same time."""
+    cache, wrong = BuildCache(Path(folder)), []
+    for round_ in range(150):
+        key = f"{round_ % 7:064d}"
+        expected = {"a": hashlib.sha256(key.encode()).digest() * 500, "b": key.encode()}
+        cache.put(key, expected)
+        found = cache.get(key)
+        if found is not None and found != expected:
+            wrong.append(key)
+        if round_ % 50 == seed:
+            cache.trim()
+    return wrong
+
+
+def test_two_builds_at_once_never_read_each_others_half_written_files(tmp_path: Path) -> None:
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        results = pool.starmap(_hammer, [(str(tmp_path), 0), (str(tmp_path), 25)])
+    assert results == [[], []]
+    assert not [p for p in tmp_path.rglob(".*") if p.is_file()]  # no temporary file left behind
+
+
+# ------------------------------------------------------------------ artifacts
+
+
+def test_nothing_changed_everything_comes_from_the_cache_and_equals_a_build_without_it(workdir: Path) -> None:
+    data, folder = workdir / "data", workdir / "cache"
+    cold = render(data, BuildCache(None))
+    render(data, BuildCache(folder))
+    warm = BuildCache(folder)
+    assert render(data, warm) == cold
+    assert warm.misses == [] and len(warm.hits) >= 4 + 1 + 2 * 7
+
+
+def test_a_new_specialty_remakes_the_forms_that_list_it_and_that_institutions_copies(workdir: Path) -> None:
+    data = workdir / "data"
+    number = institution(data, "黑龙江大学")
+    misses = misses_after(data, workdir / "cache",
+                          lambda: edit(data / "institutions.csv", "翻译（俄语）", "翻译（日语）"))
+    copies = [f"institutions/{number:03d}/annex{n}-{kind}" for n, kind in ((2, "admission"), (4, "completion"))]
+    assert misses == {*(f"2012/{name}" for name in BLANKS), "2012/annex2-admission.xlsx", "2012/annex4-completion.xlsx",
+                      *(f"2012/{copy}.{suffix}" for copy in copies for suffix in ("docx", "xlsx")),
+                      "2012/notice-2012.docx"}
+
+
+def test_an_institutions_phone_remakes_only_the_catalog_and_the_official_document(workdir: Path) -> None:
+    data = workdir / "data"
+    misses = misses_after(data, workdir / "cache", lambda: (data / "institutions.csv").write_text(
+        (data / "institutions.csv").read_text(encoding="utf-8-sig").replace("0451-86412114", "0451-86412115"),
+        encoding="utf-8-sig"))
+    assert misses == {"2012/annex1-catalog.docx", "2012/notice-2012.docx"}
+
+
+def test_a_class_date_remakes_the_excel_versions_that_check_it(workdir: Path) -> None:
+    data = workdir / "data"
+    misses = misses_after(data, workdir / "cache", lambda: edit(data / "notice.yml", "start: 2012-04-06", "start: 2012-04-09"))
+    sheets = {name for name in misses if name.endswith(".xlsx")}
+    assert misses - sheets == {"2012/notice-2012.docx"}
+    assert len(sheets) == 2 * (1 + len(load_years(data)[-1].catalog.institutions))
+
+
+def test_a_form_template_remakes_that_form_its_copies_and_the_official_document(workdir: Path) -> None:
+    data = workdir / "data"
+    shutil.copytree(FORM_TEMPLATES, data / "forms")  # the year's own templates, to edit
+
+    def change() -> None:
+        template = Document(data / "forms" / "admission.docx")
+        template.add_paragraph("（院校可复印）")
+        buffer = io.BytesIO()
+        template.save(buffer)
+        (data / "forms" / "admission.docx").write_bytes(buffer.getvalue())
+
+    misses = misses_after(data, workdir / "cache", change)
+    count = len(load_years(data)[-1].catalog.institutions)
+    assert misses == {"2012/annex2-admission.docx", "2012/notice-2012.docx",
+                      *(f"2012/institutions/{n:03d}/annex2-admission.docx" for n in range(1, count + 1))}
+
+
+def test_a_font_mapping_remakes_every_pdf_and_nothing_else(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data, fonts = workdir / "data", workdir / "fonts.conf"
+    shutil.copy(libreoffice.FONTS_CONF, fonts)
+
+    def change() -> None:
+        fonts.write_text(fonts.read_text(encoding="utf-8").replace("<family>仿宋</family>", "<family>仿宋体</family>"),
+                         encoding="utf-8")
+        libreoffice.converter_fingerprint.cache_clear()
+
+    monkeypatch.setattr(libreoffice, "FONTS_CONF", fonts)
+    libreoffice.converter_fingerprint.cache_clear()
+    try:
+        misses = misses_after(data, workdir / "cache", change, pdf=True)
+    finally:
+        libreoffice.converter_fingerprint.cache_clear()
+    assert misses == {f"2012/{name}" for name in PDFS}
