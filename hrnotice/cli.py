@@ -15,7 +15,6 @@ from .changes import compare
 from .findings import DataError, count
 from .load import Edition, load_years
 from .output import OutputFolderRefused
-from .templating import ROOT
 
 DATA = click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
                     default=Path("data"), show_default=True, help="数据目录")
@@ -70,7 +69,7 @@ class _LateProgressBar:
 @click.option("--pdf/--no-pdf", default=True, show_default=True,
               help="是否用 LibreOffice 生成空白表格的 PDF 版（--no-pdf 生成得更快）")
 @click.option("--no-cache", is_flag=True,
-              help=f"不用缓存，全部重新生成（缓存在 {CACHE_DIR.relative_to(ROOT).as_posix()}/，可随时删除）")
+              help="不用缓存，全部重新生成（缓存在 build/cache/，可随时删除；环境变量 HRNOTICE_CACHE 可另指定）")
 @click.pass_context
 def main(ctx: click.Context, data_dir: Path, site_dir: Path, forms_dir: Path, pdf: bool, no_cache: bool) -> None:
     """生成继续教育知识更新培训通知的网站和表格。不带子命令时生成全部内容。"""
