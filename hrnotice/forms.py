@@ -24,7 +24,7 @@ from .load import Edition
 from .model import Annex, Catalog, Institution, Notice
 from .output import Download
 from .schedule import completion_report_latest_due
-from .sheets import make_sheets, sheet_inputs
+from .sheets import SheetMaker, sheet_facts, sheet_inputs
 from .textlayout import balanced_lines
 from .wordfile import Properties, WordDocument, WordTemplate
 
@@ -215,87 +215,98 @@ def _render(template: WordTemplate, context: dict, title_width: float, stamp: Pr
     return {"blank": blank, "printable": printable, "base": document.to_bytes()}
 
 
+@dataclass(frozen=True)
+class _CopyKind:
+    """A file each institution gets its own copy of: a list form's Word or Excel version."""
+
+    annex: Annex
+    form: FormKind
+    suffix: str  # docx or xlsx
+    source: tuple  # docx: the template's label, the rendered form, its properties; xlsx: facts and date
+
+    def key(self, institution: Institution) -> str:
+        if self.suffix == "docx":
+            return digest(code_fingerprint(), "copy", self.source[1],
+                          canonical([institution.name, catalog_choices(self.form, institution.specialties)]))
+        return digest(code_fingerprint(), "sheet", sheet_inputs(self.source[0], self.form, institution,
+                                                               institution.specialties))
+
+    def path(self, institution: Institution) -> str:
+        return f"{copy_stem(institution, self.annex, self.form)}.{self.suffix}"
+
+
 def add_copies(edition: Edition, output: FormsOutput, *, cache: BuildCache | None = None,
                progress: Callable[[int, int], None] | None = None) -> None:
     """The list forms prefilled per institution (`progress(done, total)` as they are made), and every
-    Excel version, blank and prefilled, beside the Word files they stand for."""
+    Excel version, blank and prefilled, beside the Word files they stand for. What the cache holds
+    is taken from it; the rest is made, in two processes when there is much to make."""
     cache = cache or BuildCache(None)
-    bases = [(a.annex, a.form, display_path(edition.forms.folder / a.form.template), a.base, a.properties)
-             for a in output.annexes
-             if isinstance(a.form, FormKind) and a.form.list_form and a.base is not None]
-    output.institutions = _copies(bases, edition.catalog.institutions, cache, progress, edition.year)
-    for item in output.annexes:
-        if isinstance(item.form, FormKind) and item.form.excel:
-            _add_sheets(edition, item, item.form, output, cache)
+    lists = [a for a in output.annexes if isinstance(a.form, FormKind) and a.form.list_form and a.base is not None]
+    kinds = [_CopyKind(a.annex, a.form, "docx", (display_path(edition.forms.folder / a.form.template), a.base,
+                                                 a.properties)) for a in lists]
+    sheets = {a.annex.number: sheet_facts(edition, a.annex, a.form) for a in output.annexes
+              if isinstance(a.form, FormKind) and a.form.excel}
+    kinds += [_CopyKind(a.annex, a.form, "xlsx", (sheets[a.annex.number], edition.notice.date_published))
+              for a in lists if a.annex.number in sheets]
+    _blank_sheets(edition, output, sheets, cache)
 
-
-def _add_sheets(edition: Edition, item: AnnexForms, form: FormKind, output: FormsOutput, cache: BuildCache) -> None:
-    """A list form's Excel versions, blank and per institution, each from the cache or made."""
-    wanted: list[Institution | None] = [None, *edition.catalog.institutions]
-    keys = {i.number if i else None: digest(code_fingerprint(), "sheet", sheet_inputs(edition, item.annex, form, i))
-            for i in wanted}
-    paths = {i.number if i else None: f"{copy_stem(i, item.annex, form) if i else item.stem}.xlsx" for i in wanted}
-    made = {}
-    for number, key in keys.items():
-        if (found := cache.get(key, f"{edition.year}/{paths[number]}")) is not None and "xlsx" in found:
-            made[number] = found["xlsx"]
-    missing = [i for i in wanted if (i.number if i else None) not in made]
-    if missing:
-        for number, data in make_sheets(edition, item.annex, form, missing).items():
-            made[number] = data
-            cache.put(keys[number], {"xlsx": data})
-    item.xlsx = _file(paths[None], made[None])
-    output.institutions = [
-        InstitutionForms(forms.institution, tuple(
-            (annex, docx, _file(paths[forms.institution.number], made[forms.institution.number])
-             if annex.number == item.annex.number else xlsx)
-            for annex, docx, xlsx in forms.files))
-        for forms in output.institutions]
-
-
-def _copy_key(base: bytes, institution: Institution, form: FormKind) -> str:
-    return digest(code_fingerprint(), "copy", base, canonical([institution.name, catalog_choices(form, institution.specialties)]))
-
-
-def _copies(bases: list[tuple], institutions: list[Institution], cache: BuildCache,
-            progress: Callable[[int, int], None] | None, year: int) -> list[InstitutionForms]:
-    """The list forms prefilled with each institution's name and specialties: from the cache, or made."""
-    if not bases or not institutions:
-        return []
     made: dict[str, bytes] = {}
-    for annex, form, _label, base, _stamp in bases:
-        for institution in institutions:
-            key = _copy_key(base, institution, form)
-            found = cache.get(key, f"{year}/{copy_stem(institution, annex, form)}.docx")
-            if found is not None and "docx" in found:
-                made[key] = found["docx"]
-    missing = [i for i in institutions if any(_copy_key(b[3], i, b[1]) not in made for b in bases)]
-    if missing and progress:
-        progress(0, len(missing))  # the step's clock starts here
+    suffixes: dict[str, str] = {}
+    wanted: dict[int, list[int]] = {}  # institution number → the kinds it lacks
+    for institution in edition.catalog.institutions:
+        for index, kind in enumerate(kinds):
+            key = kind.key(institution)
+            suffixes[key] = kind.suffix
+            found = cache.get(key, f"{edition.year}/{kind.path(institution)}")
+            if found is not None and kind.suffix in found:
+                made[key] = found[kind.suffix]
+            else:
+                wanted.setdefault(institution.number, []).append(index)
+    jobs = [(i, wanted[i.number]) for i in edition.catalog.institutions if i.number in wanted]
+    for key, data in _make_copies(kinds, jobs, progress).items():
+        made[key] = data
+        cache.put(key, {suffixes[key]: data})
+    excel = {k.annex.number: k for k in kinds if k.suffix == "xlsx"}
+    output.institutions = [InstitutionForms(institution, tuple(
+        (kind.annex, _file(kind.path(institution), made[kind.key(institution)]),
+         _file(sheet.path(institution), made[sheet.key(institution)]) if (sheet := excel.get(kind.annex.number)) else None)
+        for kind in kinds if kind.suffix == "docx")) for institution in edition.catalog.institutions]
+
+
+def _blank_sheets(edition: Edition, output: FormsOutput, sheets: dict[int, dict], cache: BuildCache) -> None:
+    """The blank Excel version of each list form that has one (`sheets`: its facts by annex number)."""
+    for item in output.annexes:
+        if item.annex.number not in sheets or not isinstance(item.form, FormKind):
+            continue
+        facts, form = sheets[item.annex.number], item.form
+        key = digest(code_fingerprint(), "sheet", sheet_inputs(facts, form, None, edition.catalog.specialties))
+        made = cache.remember(key, lambda: {"xlsx": SheetMaker(facts, form, edition.notice.date_published)
+                                            .make(None, edition.catalog.specialties)}, f"{edition.year}/{item.stem}.xlsx")
+        item.xlsx = _file(f"{item.stem}.xlsx", made["xlsx"])
+
+
+def _make_copies(kinds: list[_CopyKind], jobs: list[tuple[Institution, list[int]]],
+                 progress: Callable[[int, int], None] | None) -> dict[str, bytes]:
+    """The copies each job's institution lacks, by cache key."""
+    if not jobs:
+        return {}
+    if progress:
+        progress(0, len(jobs))  # the step's clock starts here
     workers = min(2, os.cpu_count() or 1)
-    if len(missing) * len(bases) < PARALLEL_FROM or workers < 2:
-        _start_worker(bases)
-        for done, institution in enumerate(missing, start=1):
-            made.update(_copies_for(institution))
+    if sum(len(j[1]) for j in jobs) < PARALLEL_FROM or workers < 2:
+        _start_worker(kinds)
+        made: dict[str, bytes] = {}
+        for done, job in enumerate(jobs, start=1):
+            made.update(_copies_for(*job))
             if progress:
-                progress(done, len(missing))
-    elif missing:
-        made.update(_parallel_copies(missing, bases, workers, progress))
-    for key in {_copy_key(b[3], i, b[1]) for i in missing for b in bases}:
-        cache.put(key, {"docx": made[key]})
-    return [InstitutionForms(institution, tuple(
-        (annex, _file(f"{copy_stem(institution, annex, form)}.docx", made[_copy_key(base, institution, form)]), None)
-        for annex, form, _label, base, _stamp in bases)) for institution in institutions]
-
-
-def _parallel_copies(institutions: list[Institution], bases: list, workers: int,
-                     progress: Callable[[int, int], None] | None) -> dict[str, bytes]:
-    chunk = max(1, len(institutions) // (workers * 8))
-    batches = [institutions[start:start + chunk] for start in range(0, len(institutions), chunk)]
+                progress(done, len(jobs))
+        return made
+    chunk = max(1, len(jobs) // (workers * 8))
+    batches = [jobs[start:start + chunk] for start in range(0, len(jobs), chunk)]
     results: dict[str, bytes] = {}
     findings: list[Finding] = []
     done = 0
-    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(bases,)) as pool:
+    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(kinds,)) as pool:
         futures = {pool.submit(_copies_for_batch, batch): len(batch) for batch in batches}
         for future in as_completed(futures):
             batch_results, batch_findings = future.result()
@@ -303,36 +314,48 @@ def _parallel_copies(institutions: list[Institution], bases: list, workers: int,
             findings += batch_findings
             done += futures[future]
             if progress:
-                progress(done, len(institutions))
+                progress(done, len(jobs))
     if findings:
         raise DataError(list(dict.fromkeys(findings)))
     return results
 
 
-# Per process: the rendered documents the copies are saved from, with the bytes that key them.
+# Per process: the kinds of copies and, made when first needed, what each is saved from.
 _WORKER: dict = {}
 
 
-def _start_worker(bases: list) -> None:
-    _WORKER["documents"] = [(form, base, WordDocument.from_bytes(label, base, stamp))
-                            for _annex, form, label, base, stamp in bases]
+def _start_worker(kinds: list[_CopyKind]) -> None:
+    _WORKER["kinds"], _WORKER["makers"] = kinds, {}
 
 
-def _copies_for_batch(batch: list[Institution]) -> tuple[dict[str, bytes], list[Finding]]:
+def _maker(index: int) -> WordDocument | SheetMaker:
+    if index not in _WORKER["makers"]:
+        kind: _CopyKind = _WORKER["kinds"][index]
+        _WORKER["makers"][index] = (WordDocument.from_bytes(*kind.source) if kind.suffix == "docx"
+                                    else SheetMaker(kind.source[0], kind.form, kind.source[1]))
+    return _WORKER["makers"][index]
+
+
+def _copies_for_batch(batch: list[tuple[Institution, list[int]]]) -> tuple[dict[str, bytes], list[Finding]]:
     try:
         results: dict[str, bytes] = {}
-        for institution in batch:
-            results.update(_copies_for(institution))
+        for institution, indexes in batch:
+            results.update(_copies_for(institution, indexes))
         return results, []
     except DataError as error:  # it does not survive pickling; its findings do
         return {}, error.findings
 
 
-def _copies_for(institution: Institution) -> dict[str, bytes]:
-    """The institution's copy of each list form, by its cache key."""
+def _copies_for(institution: Institution, indexes: list[int]) -> dict[str, bytes]:
+    """The institution's copies of the kinds `indexes`, by cache key."""
     copies = {}
-    for form, base, document in _WORKER["documents"]:
-        choices = catalog_choices(form, institution.specialties)
-        copies[_copy_key(base, institution, form)] = document.to_bytes(
-            values={"institution": institution.name}, locked={"institution"}, choices=choices)
+    for index in indexes:
+        kind: _CopyKind = _WORKER["kinds"][index]
+        maker = _maker(index)
+        if isinstance(maker, SheetMaker):
+            data = maker.make(institution, institution.specialties)
+        else:
+            data = maker.to_bytes(values={"institution": institution.name}, locked={"institution"},
+                                  choices=catalog_choices(kind.form, institution.specialties))
+        copies[kind.key(institution)] = data
     return copies

@@ -124,17 +124,38 @@ class CachedPdfs:
         for name, key in self.keys.items():
             if (entry := cache.get(key, name.replace(".docx", ".pdf"))) is not None and "pdf" in entry:
                 self.found[name] = entry["pdf"]
-        self.conversion = PdfConversion({n: d for n, d in files.items() if n not in self.found}, days)
+        missing = {n: d for n, d in files.items() if n not in self.found}
+        self.conversions = [PdfConversion(batch, days) for batch in _batches(missing)]
 
     def start(self) -> CachedPdfs:
-        self.conversion.start()
+        for conversion in self.conversions:
+            conversion.start()
         return self
 
     def finish(self) -> tuple[dict[str, bytes], list[str]]:
-        made, warnings = self.conversion.finish()
+        made, warnings = {}, []
+        for conversion in self.conversions:
+            batch, failed = conversion.finish()
+            made.update(batch)
+            warnings += failed
         for name, data in made.items():
             self.cache.put(self.keys[name], {"pdf": data})
         return {**self.found, **made}, warnings
+
+
+# Beyond this much Word to convert (a catalog of some thousands of rows, which the official
+# document appends too), a second LibreOffice process takes half the work onto the other core.
+_SPLIT_FROM = 1 << 20
+
+
+def _batches(files: dict[str, bytes]) -> list[dict[str, bytes]]:
+    """One batch, or two of about equal size (largest files first, each to the lighter batch)."""
+    if sum(len(d) for d in files.values()) < _SPLIT_FROM or len(files) < 2 or (os.cpu_count() or 1) < 2:
+        return [files] if files else []
+    batches: list[dict[str, bytes]] = [{}, {}]
+    for name, data in sorted(files.items(), key=lambda item: -len(item[1])):
+        min(batches, key=lambda b: sum(len(d) for d in b.values()))[name] = data
+    return batches
 
 
 @cache

@@ -47,32 +47,36 @@ def _text(cell, value: str) -> None:
     cell.data_type = "s"
 
 
+class SheetMaker:
+    """A list form's workbook, built once (the slow part) and filled in turn for each copy made."""
+
+    def __init__(self, facts: dict, form: FormKind, day: date):
+        self.facts, self.form, self.day = facts, form, day
+        self.workbook, self.rules = _draft(facts, form)
+
+    def make(self, institution: Institution | None, specialties: list[str]) -> bytes:
+        """The blank workbook (no institution), or an institution's copy; drop-downs offer `specialties`."""
+        _fill(self.workbook, self.form, self.rules, institution, specialties, self.facts["lists"])
+        return _pinned(self.workbook, self.day)
+
+
 def make_sheets(edition: Edition, annex: Annex, form: FormKind,
                 wanted: Iterable[Institution | None] | None = None) -> dict[int | None, bytes]:
     """The `.xlsx` of a list form, blank (under None) and prefilled for each institution (under its
-    number): all of them, or the `wanted` ones. Same data, same bytes.
-
-    One workbook is built and changed in place for each one made: building it is the slow part.
-    """
-    facts = _facts(edition, annex, form)
-    workbook, specialty_rules = _draft(facts, form)
-    made = {}
-    for institution in [None, *edition.catalog.institutions] if wanted is None else wanted:
-        _fill(workbook, form, specialty_rules, institution,
-              institution.specialties if institution else edition.catalog.specialties, facts["lists"])
-        made[institution.number if institution else None] = _pinned(workbook, edition.notice.date_published)
-    return made
+    number): all of them, or the `wanted` ones. Same data, same bytes."""
+    maker = SheetMaker(sheet_facts(edition, annex, form), form, edition.notice.date_published)
+    return {institution.number if institution else None:
+            maker.make(institution, institution.specialties if institution else edition.catalog.specialties)
+            for institution in ([None, *edition.catalog.institutions] if wanted is None else wanted)}
 
 
-def sheet_inputs(edition: Edition, annex: Annex, form: FormKind, institution: Institution | None) -> str:
+def sheet_inputs(facts: dict, form: FormKind, institution: Institution | None, specialties: list[str]) -> str:
     """Exactly what a workbook is made from, as text: its cache key is made of it."""
-    specialties = institution.specialties if institution else edition.catalog.specialties
-    return canonical([form.model_dump(), _facts(edition, annex, form), institution.name if institution else None,
-                      _unique(specialties)])
+    return canonical([form.model_dump(), facts, institution.name if institution else None, _unique(specialties)])
 
 
-def _facts(edition: Edition, annex: Annex, form: FormKind) -> dict:
-    """All a sheet shows of the notice and its annex: what its cache key is made of."""
+def sheet_facts(edition: Edition, annex: Annex, form: FormKind) -> dict:
+    """All a sheet shows of the notice and its annex (the catalog's specialties aside)."""
     notice = edition.notice
     return {"annex": annex.number, "title": f"{edition.year}年度{annex.title}", "filled_by": annex.filled_by or "",
             "issuer": notice.issuer, "published": notice.date_published.isoformat(),
