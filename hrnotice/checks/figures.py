@@ -67,6 +67,8 @@ RANGE_SIGN = r"(?:至|到|[—–－\-～~])"
 STARTS_WINDOW = re.compile(rf"\s*(?:{RANGE_SIGN}|起)")
 ENDS_WINDOW = re.compile(rf"(?:{RANGE_SIGN}|截止|截至)\s*$")
 BEFORE_END = re.compile(r"\s*(?:前|止|为止)")
+END_WORDS = re.compile(r"截止|截至|结束|最后一天")
+START_WORDS = re.compile(r"开始|起始|第一天")
 UNITS = {"span": "学时和天数", "hours": "学时", "days": "天数", "workdays": "工作日数", "date": "日期",
          "year": "年份", "cycle_years": "年数"}
 
@@ -159,11 +161,17 @@ def _nearest_cue(cues: dict[str, re.Pattern[str]], found: InSentence) -> tuple[s
 
 
 def _window_side(found: InSentence) -> str | None:
-    """`start` or `end` of a window, from the words right around a date: 3月3日至…, 至3月31日, 3月31日前."""
+    """`start` or `end` of a window, from the words right around a date (3月3日至…, 至3月31日,
+    3月31日前), else from its clause (报名截止日为3月31日, 报名开始日为3月3日)."""
     if STARTS_WINDOW.match(found.after):
         return "start"
     if ENDS_WINDOW.search(found.before) or BEFORE_END.match(found.after):
         return "end"
+    clause = CLAUSE_END.split(found.before)[-1]
+    if END_WORDS.search(clause):
+        return "end"
+    if START_WORDS.search(clause):
+        return "start"
     return None
 
 
