@@ -22,7 +22,7 @@ from hrnotice.load import load_years
 from hrnotice.official import official_download
 
 from .conftest import DATA, ROOT, edit, shipped
-from .test_forms_print import blocks, word_boundaries
+from .test_forms_print import word_boundaries
 from .test_notice_page import GOLDEN
 
 pytestmark = pytest.mark.slow  # LibreOffice makes the PDF
