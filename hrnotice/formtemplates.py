@@ -13,7 +13,8 @@ touch); labels break only between words; nothing is an empty cell without a labe
 from __future__ import annotations
 
 import io
-from datetime import datetime, timezone
+import zipfile
+from datetime import date
 from pathlib import Path
 
 import docx
@@ -27,9 +28,10 @@ from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt, RGBColor, Twips
 
 from .formspec import CatalogKind, FormField, FormKind, FormSet, row_tag
-from .output import repacked
+from .output import pinned_zip
 from .textlayout import balanced_lines, characters_across
-from .wordfile import CHECKBOX_FONT, CHECKED_MARK, DATE_FORMATS, NAMESPACES, set_child
+from .wordfile import (CHECKBOX_FONT, CHECKED_MARK, CORE_PART, DATE_FORMATS, NAMESPACES, Properties,
+                       core_properties_xml, set_child)
 
 # Font names as GB/T 9704 offices know them, and what Word shows where they are missing (`w:altName`;
 # LibreOffice takes its own stand-ins from templates/fonts/fonts.conf).
@@ -44,6 +46,7 @@ ROW_HEIGHT = Mm(8)  # room to write by hand on the printed form
 W14 = NAMESPACES["w14"]
 NUMBER_WIDTH_MM = 10  # the 序号 column of a list form
 PHOTO_WIDTH_MM = 30  # a one-inch photo is 25 × 35 mm
+TEMPLATE_DATE = date(2012, 1, 1)  # the templates carry no build date: the same declaration, the same bytes
 
 
 def _twips(mm: float) -> int:
@@ -540,12 +543,11 @@ def catalog_form(spec: CatalogKind) -> object:
 
 
 def _finish(document) -> bytes:
-    """Neutral metadata (no build date or tool name leaks into the forms), only the styles used."""
-    props = document.core_properties
-    props.author = props.last_modified_by = ""
-    props.title = props.subject = props.keywords = props.comments = props.category = ""
-    props.revision = 1
-    props.created = props.modified = datetime(2012, 1, 1, tzinfo=timezone.utc)
+    """Neutral metadata (no build date or tool name leaks into the forms), only the styles used.
+
+    The core properties are written by wordfile, not python-docx: once docxcompose has been
+    imported (`build.py` imports it), python-docx would put them in the custom-properties namespace.
+    """
     package = document.part.package
     for rel in list(package.rels.values()):
         if rel.reltype == RELATIONSHIP_TYPE.THUMBNAIL:
@@ -553,7 +555,10 @@ def _finish(document) -> bytes:
     _prune(document)
     buffer = io.BytesIO()
     document.save(buffer)
-    return repacked(buffer.getvalue(), (2012, 1, 1, 0, 0, 0))
+    core = core_properties_xml(Properties(title="", author="", date=TEMPLATE_DATE))
+    with zipfile.ZipFile(buffer) as saved:
+        parts = [(info.filename, core if info.filename == CORE_PART else saved.read(info)) for info in saved.infolist()]
+    return pinned_zip(parts, (TEMPLATE_DATE.year, TEMPLATE_DATE.month, TEMPLATE_DATE.day, 0, 0, 0))
 
 
 # python-docx's default template carries some 170 styles and Word 2010's copy of them: a third of a

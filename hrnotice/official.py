@@ -405,6 +405,7 @@ def _annexes(document: DocxDocument, edition: Edition, forms: Mapping[int, bytes
             _adopt_base_formatting(document, source)
             adopted = True
         _copy_page_setup(source.sections[-1], section)
+        _keep_own_styles(document, source, annex.number)
         composer.append(source)
 
 
@@ -434,6 +435,43 @@ def _copy_page_setup(source: Section, target: Section) -> None:
     grid = target._sectPr.find(qn("w:docGrid"))
     if grid is not None:
         target._sectPr.remove(grid)
+
+
+def _keep_own_styles(document: DocxDocument, source: DocxDocument, number: int) -> None:
+    """The form's styles that the notice already has, defined otherwise, renamed in the form first.
+
+    The forms share style names with different sizes (表格文字 is 小五 in the list forms, 五号 in
+    附件3), and docxcompose gives an appended paragraph the style the document already has under
+    its name: labels set for 小五 came out in 五号 and broke inside words (序/号, 是否结/业). Its own
+    `preserve_styles` is no help: it points every paragraph of a table at the last style it copies.
+    """
+    ours = {style.get(qn("w:styleId")): style for style in document.styles.element.findall(qn("w:style"))}
+    theirs = source.styles.element.findall(qn("w:style"))
+    renamed = {}
+    for style in theirs:
+        style_id = style.get(qn("w:styleId"))
+        if style_id in ours and style.get(qn("w:default")) != "1" and _definition(style) != _definition(ours[style_id]):
+            renamed[style_id] = f"{style_id}Annex{number}"
+    if not renamed:
+        return
+    references = (qn("w:basedOn"), qn("w:next"), qn("w:link"), qn("w:pStyle"), qn("w:rStyle"), qn("w:tblStyle"))
+    for style in theirs:
+        style_id = style.get(qn("w:styleId"))
+        if style_id in renamed:
+            style.set(qn("w:styleId"), renamed[style_id])
+            name = style.find(qn("w:name"))  # docxcompose matches styles by name
+            name.set(qn("w:val"), f"{name.get(qn('w:val'))}（附件{number}）")
+    for element in (*source.styles.element.iter(*references), *source.element.body.iter(*references)):
+        if element.get(qn("w:val")) in renamed:
+            element.set(qn("w:val"), renamed[element.get(qn("w:val"))])
+
+
+def _definition(style: etree._Element) -> bytes:
+    """A style's definition, without Word's revision marks."""
+    style = deepcopy(style)
+    for rsid in style.findall(qn("w:rsid")):
+        style.remove(rsid)
+    return etree.tostring(style)
 
 
 def _adopt_base_formatting(document: DocxDocument, source: DocxDocument) -> None:

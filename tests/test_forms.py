@@ -18,6 +18,7 @@ from lxml import etree
 
 from hrnotice.forms import AnnexForms, FormsOutput, blank_forms, form_context
 from hrnotice.formspec import CatalogColumn, FormField, FormKind, row_tag
+from hrnotice.formtemplates import template_bytes
 from hrnotice.wordfile import WordTemplate, control_kind, document_root, paragraph_text, read_controls
 
 from .conftest import ROOT, shipped
@@ -66,6 +67,14 @@ def test_each_template_uses_exactly_the_fields_it_is_given(name: str) -> None:
     annex = edition.notice.annex_of(name)
     template = WordTemplate(edition.forms.template_path(name))
     assert template.variables() == set(form_context(edition, annex, edition.form_of(annex)))
+
+
+@pytest.mark.parametrize("name", ["catalog", *(f.kind for f in FORMS)])
+def test_the_committed_templates_are_what_the_declaration_makes(name: str) -> None:
+    # A change to the generator must come with `python build.py templates` (and the golden texts).
+    forms = shipped().forms
+    assert forms.template_path(name).read_bytes() == template_bytes(forms, name), \
+        "run .venv/bin/python build.py templates --no-keep-layout, then python -m tests.test_forms"
 
 
 @pytest.mark.parametrize("form", FORMS, ids=lambda f: f.kind)

@@ -136,3 +136,18 @@ def test_a_completion_sheet_with_dates_and_hours(tmp_path: Path) -> None:
     assert [str(f) for f in check_returns(intake.returns, edition())] == [
         "a4.xlsx: 警告 deadline: 填报日期: 2012年5月30日 报送，晚于期限：培训于 2012年4月20日 结束，应在 10 个工作日内即 2012年5月7日 前报送",
         f"a4.xlsx:{sheet_layout(form('completion')).first_row}: 错误 hours: 网上面授学时: 中级应为 12 学时（2012年通知），而不是 10"]
+
+
+@pytest.mark.parametrize(("cell", "message"), [
+    ("J1048576", "工作表的内容延伸到第 1048576 行、第 10 列（上限 5000 行、100 列），不像一份学员表格；请删去表格以外的内容后再交"),
+    ("XFD20", "工作表的内容延伸到第 110 行、第 16384 列（上限 5000 行、100 列），不像一份学员表格；请删去表格以外的内容后再交"),
+])
+def test_a_sheet_reaching_far_beyond_its_table_is_refused_at_once(tmp_path: Path, cell: str, message: str) -> None:
+    # openpyxl makes a cell for every place it is asked about: one stray cell at the sheet's far
+    # end would have intake make millions (a 12 KB file took 17 s and 500 MB for row 200,000).
+    path = fill(tmp_path / "far.xlsx", "admission", HEAD, ROWS)
+    book = load_workbook(path)
+    book.worksheets[0][cell] = "x"
+    book.save(path)
+    intake = read_returns([path])
+    assert [str(f) for f in intake.refused] == [f"far.xlsx: 错误 refused: 未读取：{message}"]

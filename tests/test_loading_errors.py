@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from hrnotice.sitescan import scan_site
+
 from .conftest import edit, run
 
 CASES = [
@@ -160,3 +162,27 @@ def test_an_unclosed_quote_is_reported_where_it_opens(workdir: Path) -> None:
     result = run("check")
     assert result.stderr.splitlines()[0] == (
         "data/notice.yml:4: 错误 load: 第 8 列：从这里开始的引号没有配对的结束引号；请补上引号，或删去多余的引号")
+
+
+@pytest.mark.parametrize("markup", ["<script>alert(1)</script>", '<SCRIPT type="text/javascript">x()</SCRIPT>'])
+def test_a_script_in_the_body_is_refused_at_load(workdir: Path, markup: str) -> None:
+    body = workdir / "data" / "notice.md"
+    edit(body, "{{ 4 | subheading_number }}报名要求：", f"{markup}\n\n{{{{ 4 | subheading_number }}}}报名要求：")
+    expected = ["data/notice.md:13: 错误 load: 正文中有 <script> 元素（可能来自数据中的 HTML）；正文只能有文字、段落和链接；请删去它",
+                "发现 1 个问题，未生成任何文件。"]
+    for args in (["check"], ["--no-pdf"]):
+        result = run(*args)
+        assert (result.exit_code, result.stderr.splitlines()) == (1, expected)
+    assert not (workdir / "site").exists()
+
+
+def test_the_scan_after_the_build_refuses_an_inline_script_in_the_article(tmp_path: Path) -> None:
+    # What loading keeps out of the body, the last look at the built site catches anyway: the
+    # theme's own scripts outside the article are fine, a script inside it is not.
+    page = tmp_path / "notice" / "index.html"
+    page.parent.mkdir()
+    page.write_text('<html><head><script src="../assets/theme.js"></script></head><body>\n'
+                    "<article>\n<p>报名时间</p>\n<script>alert(1)</script>\n</article>\n"
+                    '<script>var theme = "light";</script>\n</body></html>\n', encoding="utf-8")
+    assert [str(f) for f in scan_site(tmp_path)] == [
+        "site/notice/index.html:4: 错误 site-scan: 正文中有 <script> 元素（可能来自数据中的 HTML）；正文只能有文字、段落和链接"]

@@ -16,11 +16,13 @@ import pytest
 from lxml import etree
 
 from hrnotice.forms import blank_forms
+from hrnotice.formspec import CatalogKind
 from hrnotice.libreoffice import PdfConversion
 from hrnotice.load import load_years
 from hrnotice.official import official_download
 
-from .conftest import DATA, edit
+from .conftest import DATA, ROOT, edit, shipped
+from .test_forms_print import word_boundaries
 from .test_notice_page import GOLDEN
 
 pytestmark = pytest.mark.slow  # LibreOffice makes the PDF
@@ -75,6 +77,9 @@ def page_sizes(pdf: Path) -> list[tuple[float, float]]:
     return [(float(w) / MM, float(h) / MM) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)]
 
 
+ARTIFACTS = ROOT / "tests" / "artifacts" / "official"
+
+
 def build(data: Path, folder: Path) -> Path:
     """The official PDF made from `data`, in `folder`."""
     edition = load_years(data)[-1]
@@ -87,8 +92,11 @@ def build(data: Path, folder: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def letter_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped notice, a 函 in 信函格式."""
-    return build(DATA, tmp_path_factory.mktemp("letter"))
+    """The shipped notice, a 函 in 信函格式; its pages in tests/artifacts/official/ for a person to look at."""
+    pdf = build(DATA, tmp_path_factory.mktemp("letter"))
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(ARTIFACTS / "notice")], check=True)
+    return pdf
 
 
 @pytest.fixture(scope="module")
@@ -257,6 +265,83 @@ def test_under_gbt_9704_2012_the_issuer_signs_over_the_date(file_kind: list[Line
     # and its four characters of margin.
     centre = min((date.left + date.right) / 2, RIGHT - (name.right - name.left) / 2)
     assert (name.left + name.right) / 2 == pytest.approx(centre, abs=1)
+
+
+@pytest.mark.parametrize("document", ["letter", "file_kind"])
+def test_the_annex_list_stays_together_and_with_the_date(document: str, request: pytest.FixtureRequest) -> None:
+    lines = body(notice_pages(request.getfixturevalue(document)))
+    start = next(i for i, line in enumerate(lines) if line.text.startswith("附件："))
+    date = next(i for i, line in enumerate(lines) if re.fullmatch(r"(二〇一二年一月六日|2012年7月6日)", line.text))
+    block = lines[start:date + 1]  # the list, the room for the seal, the issuer's name (2012), the date
+    assert {line.page for line in block} == {block[0].page}, [(line.page, line.text) for line in block]
+    assert [line.text[:2] for line in block if re.match(r"\d、", line.text)] == ["2、", "3、", "4、"]
+    before = [line for line in lines if line.page == block[0].page - 1]
+    if lines[start - 1].page < block[0].page:  # the list went over to a new page
+        # ... only because it did not fit: the lines left empty at the previous page's foot could
+        # not hold the blank line under the body, the list and the date.
+        free = round((BOTTOM - before[-1].bottom) / PITCH)
+        needed = 1 + round((block[-1].bottom - block[0].top) / PITCH)
+        assert free < needed, (free, needed)
+
+
+def annex_pages(lines: list[Line]) -> dict[int, list[int]]:
+    """The pages of each annex, by its number."""
+    starts = {int(line.text[2:]): line.page for line in lines if re.fullmatch(r"附件\d+", line.text)}
+    last = max(line.page for line in lines)
+    ends = sorted(starts.values())[1:] + [last + 1]
+    return {number: list(range(page, end)) for (number, page), end in zip(sorted(starts.items()), ends)}
+
+
+def pdf_words(pdf: Path) -> list[Line]:
+    """Every word of the PDF (poppler's: a run of text without a space), as a Line of one word."""
+    xhtml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, check=True).stdout
+    ns = {"x": "http://www.w3.org/1999/xhtml"}
+    return [Line(number, *[float(word.get(k)) / MM for k in ("xMin", "yMin", "xMax", "yMax")], word.text)
+            for number, page in enumerate(etree.fromstring(xhtml).iterfind(".//x:page", ns), 1)
+            for word in page.iterfind(".//x:word", ns)]
+
+
+def stacked(words: list[Line], first: Line, most: int) -> list[Line]:
+    """`first` and up to `most` words under it in its cell: each on the next line down, overlapping it."""
+    column = [first]
+    while len(column) < most:
+        below = [w for w in words if w.page == first.page and 0 <= w.top - column[-1].bottom < column[-1].height / 2
+                 and w.left < column[-1].right and w.right > column[-1].left]
+        if not below:
+            break
+        column.append(min(below, key=lambda w: w.top))
+    return column
+
+
+@pytest.mark.parametrize("number", [1, 2, 3, 4])
+def test_the_annexes_labels_break_only_between_words(letter_pdf: Path, letter: list[Line], number: int) -> None:
+    # The forms appended to the notice keep their own styles: set in the notice's, the labels of
+    # 附件2 and 附件4 came out a size larger and broke inside words (序/号, 任职资格级/别, 是否结/业).
+    edition = shipped()
+    form = edition.form_of(edition.notice.annex[number])
+    if isinstance(form, CatalogKind):
+        labels = {column.header for column in form.columns}
+    else:
+        labels = {f.label for f in form.fields} | {f.group for f in form.fields if f.group}
+        labels |= {"序号"} if form.list_form else set()
+    words = pdf_words(letter_pdf)
+    seen = set()
+    for page in annex_pages(letter)[number]:
+        on_page = [w for w in words if w.page == page]
+        for label in labels:
+            # The label's cell is the first place on the page that says it, whole or over several
+            # lines; the same words lower down are a field's prompt (the forms can still be filled in).
+            found = [(first.top, first.left, [w.text for w in column[:count]]) for first in on_page
+                     for column in [stacked(on_page, first, len(label))] for count in range(1, len(column) + 1)
+                     if "".join(w.text for w in column[:count]) == label]
+            if found:
+                _top, _left, texts = min(found)
+                cuts = {sum(len(t) for t in texts[:i]) for i in range(1, len(texts))}
+                assert cuts <= word_boundaries(label), f"page {page}: {label} broken as {texts}"
+                seen.add(label)
+            elif any(label in w.text for w in on_page):
+                seen.add(label)
+    assert labels - seen == set(), "labels not printed whole or in whole words"
 
 
 @pytest.mark.parametrize("number", [1, 2, 3, 4])

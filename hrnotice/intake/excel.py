@@ -13,6 +13,9 @@ from .safety import Package, Refused
 from .values import cell_text, iso_day
 
 _HEADING_SEARCH_ROWS = 40
+# openpyxl makes a cell for every place it is asked about, written or not: one stray cell at
+# XFD1048576 in a 12 KB file would have us make billions. A form's sheet is far smaller than this.
+MAX_SHEET_ROWS, MAX_SHEET_COLUMNS = 5000, 100
 
 
 def read_workbook(package: Package, source: str, edition: Edition) -> Return:
@@ -29,6 +32,9 @@ def read_workbook(package: Package, source: str, edition: Edition) -> Return:
         raise Refused(f"不是本通知的 Excel 表格（文件中没有{names}的标识）；请用网站上下载的表格填写")
     where = sheet_layout(form)
     sheet = workbook.worksheets[0]
+    if sheet.max_row > MAX_SHEET_ROWS or sheet.max_column > MAX_SHEET_COLUMNS:
+        raise Refused(f"工作表的内容延伸到第 {sheet.max_row} 行、第 {sheet.max_column} 列（上限 {MAX_SHEET_ROWS} 行、"
+                      f"{MAX_SHEET_COLUMNS} 列），不像一份学员表格；请删去表格以外的内容后再交")
     kinds = {f.key: f.kind for f in form.fields}
     result = Return(source, form, workbook.properties.version or "")
 
@@ -42,7 +48,8 @@ def read_workbook(package: Package, source: str, edition: Edition) -> Return:
     if not columns:
         heading_row = where.heading_row
         columns = {key: (index + 2, Found.POSITION) for index, key in enumerate(where.columns)}
-    for row in sheet.iter_rows(min_row=heading_row + 1, max_row=sheet.max_row):
+    last_column = max(column for column, _found in columns.values())
+    for row in sheet.iter_rows(min_row=heading_row + 1, max_row=sheet.max_row, max_col=last_column):
         values = {}
         for key, (column, found) in columns.items():
             text = cell_text(row[column - 1].value) if column - 1 < len(row) else ""

@@ -15,6 +15,9 @@ MAX_ENTRIES = 500
 MAX_TOTAL_BYTES = 100 * 1024 * 1024
 MAX_RATIO = 100  # XML compresses 5–20 times; a zip bomb, thousands of times
 RATIO_CHECKED_ABOVE = 1024 * 1024  # small parts may compress well without harm
+# An XML part is parsed whole, and lxml's tree of small elements takes some 15 times its text: a
+# filled form's largest part is a fifth of a megabyte (30 rows), a sheet of 5,000 trainees ~5 MB.
+MAX_XML_BYTES = 10 * 1024 * 1024
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -103,6 +106,9 @@ def _check_directory(entries: list[zipfile.ZipInfo]) -> None:
         name = entry.filename
         if entry.file_size > RATIO_CHECKED_ABOVE and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
             raise Refused(f"部件 {name} 的压缩比超过 {MAX_RATIO} 倍，可能是“压缩炸弹”；不予读取")
+        if name.lower().endswith((".xml", ".rels")) and entry.file_size > MAX_XML_BYTES:
+            raise Refused(f"部件 {name} 解压后有 {entry.file_size / 1024 / 1024:.1f} MB（上限 {MAX_XML_BYTES // 1024 // 1024} MB），"
+                          "不像一份表格；不予读取")
         if name.startswith(("/", "\\")) or _DRIVE.match(name) or ".." in re.split(r"[/\\]", name):
             raise Refused(f"部件名 {name} 含有“..”或绝对路径，文件可能被篡改；不予读取")
         folded = PurePosixPath(name.replace("\\", "/")).as_posix().casefold()
