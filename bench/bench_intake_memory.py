@@ -155,7 +155,7 @@ def _sheet_return(path: Path, change) -> None:
     edition = load_years(ROOT / "data")[-1]
     annex = edition.notice.annex_of("admission")
     form = edition.forms.kind("admission")
-    _blank, copies = make_sheets(edition, annex, form)
+    copies = make_sheets(edition, annex, form)
     book = load_workbook(io.BytesIO(copies[1]))
     where = sheet_layout(form)
     sheet = book.worksheets[0]
@@ -207,7 +207,7 @@ def real_return(path: Path) -> str:
 
     edition = load_years(ROOT / "data")[-1]
     blank = next(a for a in blank_forms(edition).annexes if a.annex.form == "admission")
-    document = WordDocument.from_bytes("bench", blank.docx.data, blank.rendered.properties)
+    document = WordDocument.from_bytes("bench", blank.docx.data, blank.properties)
     values = {f"name_{n}": f"学员{n}" for n in range(1, 31)}
     path.write_bytes(document.to_bytes(values=values))
     return "真实的附件2（30 名学员）"
