@@ -244,6 +244,12 @@ def _page_number(paragraph: Paragraph) -> None:
 
 def official_document(edition: Edition, forms: Mapping[int, bytes]) -> bytes:
     """The notice as a GB/T 9704 Word file, with the blank forms (`.docx` bytes by annex number) as
+    its annexes, still fillable; same data, same bytes."""
+    return _official(edition, forms).to_bytes()
+
+
+def _official(edition: Edition, forms: Mapping[int, bytes]) -> WordDocument:
+    """The notice as a GB/T 9704 Word file, with the blank forms (`.docx` bytes by annex number) as
     its annexes; same data, same bytes."""
     notice = edition.notice
     document = Document()
@@ -268,7 +274,7 @@ def official_document(edition: Edition, forms: Mapping[int, bytes]) -> bytes:
     _closing(document, notice)
     _annexes(document, edition, forms)
     _imprint(document, notice)
-    return _save(document, notice)
+    return _saved(document, notice)
 
 
 def _page_setup(section: Section, grid: bool = True) -> None:
@@ -541,20 +547,26 @@ def _reject_unsavable(edition: Edition, blocks: list[Block]) -> None:
         raise DataError(findings)
 
 
-def _save(document: DocxDocument, notice: Notice) -> bytes:
-    """The package with fixed dates and entry times, so the same data gives the same bytes."""
+def _saved(document: DocxDocument, notice: Notice) -> WordDocument:
+    """The document as saved, to be written with fixed dates and entry times (same data, same bytes)."""
     buffer = io.BytesIO()
     document.save(buffer)
     properties = Properties(notice.title, notice.issuer, notice.date_written)
-    return WordDocument.from_bytes("正式文件", buffer.getvalue(), properties).to_bytes()
+    return WordDocument.from_bytes("正式文件", buffer.getvalue(), properties)
 
 
-def official_download(edition: Edition, forms: Mapping[int, bytes], cache: BuildCache | None = None) -> Download:
-    """The official document as the notice page offers it: `notice/notice-2012.docx`; kept in the
-    cache under the facts, the body and the forms it is made from."""
+def official_download(edition: Edition, forms: Mapping[int, bytes],
+                      cache: BuildCache | None = None) -> tuple[Download, bytes]:
+    """The official document as the notice page offers it (`notice/notice-2012.docx`, its forms
+    fillable), and the version to print, whose forms show no prompts: what the PDF is made from.
+    Both are kept in the cache under the facts, the body and the forms they are made from."""
     name = DOCX_NAME.format(year=edition.year)
     key = digest(code_fingerprint(), "official", edition.notice.model_dump_json(), edition.body,
                  canonical({number: hashlib.sha256(data).hexdigest() for number, data in forms.items()}))
-    files = (cache or BuildCache(None)).remember(key, lambda: {"docx": official_document(edition, forms)},
-                                                 f"{edition.year}/{name}")
-    return Download(SITE_FOLDER, name, files["docx"])
+
+    def make() -> dict[str, bytes]:
+        document = _official(edition, forms)
+        return {"docx": document.to_bytes(), "printable": document.printable()}
+
+    files = (cache or BuildCache(None)).remember(key, make, f"{edition.year}/{name}")
+    return Download(SITE_FOLDER, name, files["docx"]), files["printable"]

@@ -67,9 +67,9 @@ def render_years(editions: list[Edition], *, pdf: bool, cache: BuildCache,
     # The official document (GB/T 9704) carries the blank forms as its annexes.
     officials = [official_download(edition, forms.blank_docx, cache) for edition, forms in made]
     wanted, days = {}, {}
-    for (edition, forms), official in zip(made, officials):
+    for (edition, forms), (official, official_printable) in zip(made, officials):
         printable = {f"{a.stem}.docx": a.printable.data for a in forms.annexes}
-        for name, data in {**printable, official.path: official.data}.items():
+        for name, data in {**printable, official.path: official_printable}.items():
             wanted[f"{edition.year}/{name}"], days[f"{edition.year}/{name}"] = data, edition.notice.date_published
     pdfs = libreoffice.CachedPdfs(wanted if pdf else {}, days, cache).start()
     for edition, forms in made:
@@ -79,7 +79,7 @@ def render_years(editions: list[Edition], *, pdf: bool, cache: BuildCache,
     if pdf and len(converted) + len(failed) < len(wanted):
         warnings.append(NO_LIBREOFFICE)
     years = []
-    for (edition, forms), official in zip(made, officials):
+    for (edition, forms), (official, _printable) in zip(made, officials):
         for item in forms.annexes:
             if (data := converted.get(f"{edition.year}/{item.stem}.docx")) is not None:
                 item.pdf = Download(FORMS_FOLDER, f"{item.stem}.pdf", data)

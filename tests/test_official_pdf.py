@@ -83,8 +83,8 @@ ARTIFACTS = ROOT / "tests" / "artifacts" / "official"
 def build(data: Path, folder: Path) -> Path:
     """The official PDF made from `data`, in `folder`."""
     edition = load_years(data)[-1]
-    official = official_download(edition, blank_forms(edition).blank_docx)
-    pdfs, warnings = PdfConversion({official.path: official.data}, edition.notice.date_published).start().finish()
+    official, printable = official_download(edition, blank_forms(edition).blank_docx)
+    pdfs, warnings = PdfConversion({official.path: printable}, edition.notice.date_published).start().finish()
     assert official.path in pdfs, warnings
     (folder / "notice.pdf").write_bytes(pdfs[official.path])
     return folder / "notice.pdf"
@@ -329,8 +329,7 @@ def test_the_annexes_labels_break_only_between_words(letter_pdf: Path, letter: l
     for page in annex_pages(letter)[number]:
         on_page = [w for w in words if w.page == page]
         for label in labels:
-            # The label's cell is the first place on the page that says it, whole or over several
-            # lines; the same words lower down are a field's prompt (the forms can still be filled in).
+            # The label's cell is the first place on the page that says it, whole or over several lines.
             found = [(first.top, first.left, [w.text for w in column[:count]]) for first in on_page
                      for column in [stacked(on_page, first, len(label))] for count in range(1, len(column) + 1)
                      if "".join(w.text for w in column[:count]) == label]
@@ -342,6 +341,13 @@ def test_the_annexes_labels_break_only_between_words(letter_pdf: Path, letter: l
             elif any(label in w.text for w in on_page):
                 seen.add(label)
     assert labels - seen == set(), "labels not printed whole or in whole words"
+
+
+def test_the_annexes_print_empty_cells_not_the_word_files_prompts(letter: list[Line]) -> None:
+    # The Word file's forms can be filled in; on paper a prompt would take the space to write in.
+    pages = {page for number in (2, 3, 4) for page in annex_pages(letter)[number]}
+    text = "".join(line.text for line in letter if line.page in pages)
+    assert "学员录取表" in text and not re.search(r"点击|输入|选择", text)
 
 
 @pytest.mark.parametrize("number", [1, 2, 3, 4])
