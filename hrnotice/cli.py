@@ -12,7 +12,7 @@ from . import __version__, pipeline
 from .checks import Severity, report, run_checks
 from .changes import compare
 from .findings import DataError, count
-from .load import Edition, load_years
+from .load import Edition, load_data, load_years
 from .output import OutputFolderRefused
 
 DATA = click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -100,7 +100,7 @@ def check(ctx: click.Context, strict: bool, output_format: str) -> None:
     """检查数据的前后一致性，不生成文件。有错误时退出码为 1。"""
     editions: list[Edition] = []
     try:
-        editions = load_years(ctx.obj["data_dir"])
+        _site, editions = load_data(ctx.obj["data_dir"])  # site.yml is checked with the years
         findings = pipeline.all_findings(editions)
     except DataError as error:
         if output_format == "text":

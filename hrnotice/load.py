@@ -16,7 +16,7 @@ from jinja2 import nodes
 from .catalog import find_catalog, load_catalog
 from .findings import DataError, Finding, display_path
 from .formspec import CatalogKind, FormKind, FormSet, load_forms
-from .model import Annex, Catalog, Notice
+from .model import Annex, Catalog, Notice, SiteIdentity
 from .sitescan import active_markup
 from .templating import FORM_TEMPLATES, body_environment
 from .textfile import read_text
@@ -25,6 +25,8 @@ from .yamlfile import SourceMap, control_character, load_model
 FACTS_FILE = "notice.yml"
 BODY_FILE = "notice.md"
 FORMS_FOLDER = "forms"  # an archived year's own form templates and declaration
+SITE_FILE = "site.yml"  # the site's identity, shared by every year
+BADGE_TYPES = {".png": b"\x89PNG\r\n\x1a\n", ".gif": b"GIF8", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff"}
 
 
 @dataclass(frozen=True)
@@ -183,3 +185,68 @@ def load_years(data_root: Path) -> list[Edition]:
     if findings:
         raise DataError(findings)
     return editions
+
+
+@dataclass(frozen=True)
+class Site:
+    """The site's identity (site.yml), shared by every year's pages, and the badge image it names."""
+
+    identity: SiteIdentity
+    source: SourceMap
+    badge: bytes | None = None  # the 党政机关网站标识, as the file holds it
+
+    @property
+    def badge_name(self) -> str | None:
+        """The badge's file name in the site: `badge.png`."""
+        return f"badge{Path(self.identity.badge).suffix.lower()}" if self.identity.badge else None
+
+
+def site_file(data_root: Path) -> Path:
+    """site.yml: beside the current notice, or (for `--data data/2011`) in the folder above a year's."""
+    own = data_root / SITE_FILE
+    if not own.is_file() and data_root.name.isdigit() and (data_root.parent / SITE_FILE).is_file():
+        return data_root.parent / SITE_FILE
+    return own
+
+
+def load_site(data_root: Path) -> Site:
+    """The site's identity from site.yml, validated, with its badge image; DataError listing every problem."""
+    path = site_file(data_root)
+    if not path.is_file():
+        raise DataError([Finding.error(display_path(path), None, None,
+                                       "没有找到网站信息（网站名称、主办单位、备案号等）；请按 README“网站信息”一节建立这个文件")])
+    identity, source = load_model(path, SiteIdentity)
+    if identity.badge is None:
+        return Site(identity, source)
+    image = path.parent / identity.badge
+    line = source.line("badge")
+    suffix = image.suffix.lower()
+    if suffix not in BADGE_TYPES:
+        raise DataError([Finding.error(source.path, line, "badge",
+                                       f"党政机关网站标识应为 PNG、JPEG 或 GIF 图片，而“{identity.badge}”不是")])
+    if not image.is_file():
+        raise DataError([Finding.error(source.path, line, "badge",
+                                       f"找不到图片 {display_path(image)}；请放入这个文件，或删去 badge 这一行")])
+    data = image.read_bytes()
+    if not data.startswith(BADGE_TYPES[suffix]):
+        raise DataError([Finding.error(source.path, line, "badge",
+                                       f"{display_path(image)} 不是 {suffix[1:].upper()} 图片（文件内容与扩展名不符）；请换成图片文件")])
+    return Site(identity, source, data)
+
+
+def load_data(data_root: Path) -> tuple[Site, list[Edition]]:
+    """The site's identity and every year's edition; the problems of all files reported together."""
+    findings: list[Finding] = []
+    site = editions = None
+    try:
+        site = load_site(data_root)
+    except DataError as error:
+        findings += error.findings
+    try:
+        editions = load_years(data_root)
+    except DataError as error:
+        findings += error.findings
+    if findings:
+        raise DataError(findings)
+    assert site is not None and editions is not None
+    return site, editions

@@ -47,6 +47,10 @@ def _replacements(notice: Notice, years: int) -> dict[tuple, str]:
     new[("title",)] = notice.title.replace(str(notice.year), str(new_year))
     new[("document_number",)] = number
     new[("signature_numerals",)] = numerals_in_force(shift_year(notice.date_written, years))
+    if (index := notice.index_number_parts) is not None:  # the serial, like the document's, is assigned later
+        new[("index_number",)] = f"{index['code']}/{shift_year(notice.date_written, years).year}-"
+    if notice.notes:  # notes explain that year's facts, not the next year's
+        new[("notes",)] = "{}"
 
     cycle = notice.cycle
     if new_year <= cycle.last_year:
