@@ -16,10 +16,10 @@ from . import libreoffice
 from .checks import Finding, Severity, run_checks
 from .findings import DataError, count
 from .forms import SITE_FOLDER as FORMS_FOLDER, add_copies, blank_forms
-from .load import Edition, load_years
+from .load import Edition, load_data
 from .official import SITE_FOLDER as OFFICIAL_FOLDER, official_download
 from .output import Download, check_replaceable, project_folders, replace_dir, staging_area
-from .site import VALIDITY_STYLES, SiteKind, YearFiles, site_source, validity_styles
+from .site import VALIDITY_STYLES, SiteKind, YearFiles, filing_links, site_source, validity_styles
 from .sitegen import build as build_site
 from .sitescan import scan_site
 
@@ -95,7 +95,7 @@ def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf:
     check_replaceable(site_dir, "--site", {**project_folders(data_dir), **({forms_dir: f"表格目录 {forms_dir}"} if forms_dir else {})})
     if forms_dir:
         check_replaceable(forms_dir, "--forms", {**project_folders(data_dir), site_dir: f"网站目录 {site_dir}"})
-    editions = load_years(data_dir)
+    site_data, editions = load_data(data_dir)
     summary = BuildSummary(findings=check(editions))
     years = [render_year(edition, pdf=pdf, progress=progress, warnings=summary.warnings) for edition in editions]
     summary.forms = sum(len(files.forms.files()) for files in years if files.forms)
@@ -109,17 +109,19 @@ def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf:
                     download.write(forms_stage / "forms" / str(edition.year))
         # MkDocs empties its output folder first: the root goes first, the years into it after.
         site = stage / "site"
-        summary.warnings += build_site(site_source(editions[-1], years[-1], kind=SiteKind.ROOT,
+        summary.warnings += build_site(site_source(editions[-1], years[-1], site=site_data, kind=SiteKind.ROOT,
                                                    previous=editions[-2] if len(editions) > 1 else None,
                                                    editions=editions),
                                        stage / "docs" / "root", site)
         (site / VALIDITY_STYLES).write_bytes(validity_styles(editions))
         for previous, edition, files in zip([None, *editions], editions, years):
-            summary.warnings += build_site(site_source(edition, files, kind=SiteKind.YEAR, previous=previous),
+            summary.warnings += build_site(site_source(edition, files, site=site_data, kind=SiteKind.YEAR,
+                                                       previous=previous),
                                            stage / "docs" / str(edition.year), site / str(edition.year))
-        # The institutions' registration sites are the only other hosts a page may link to.
-        allowed = frozenset().union(*(e.catalog.registration_urls for e in editions))
-        problems = scan_site(site, allowed_links=allowed)
+        # The institutions' registration sites and the two filing sites of the footer are the only
+        # other hosts a page may link to; the site's own published address names its pages.
+        allowed = frozenset().union(filing_links(site_data), *(e.catalog.registration_urls for e in editions))
+        problems = scan_site(site, allowed_links=allowed, own_url=site_data.identity.url)
         if problems:
             raise DataError(problems)
         summary.pages = count_pages(site)
