@@ -29,6 +29,11 @@ def notice_address(identity: SiteIdentity, year: int) -> str:
     return f"{year_address(identity, year)}notice/"
 
 
+def interpretation_address(identity: SiteIdentity, year: int) -> str:
+    """The permanent address of a year's 政策解读."""
+    return f"{year_address(identity, year)}interpretation/"
+
+
 def notice_summary(notice: Notice) -> str:
     """One paragraph on what the notice asks, from its facts: the feed's summary and the page's Description."""
     s = notice.schedule
@@ -65,6 +70,16 @@ def atom_feed(identity: SiteIdentity, editions: list[Edition]) -> bytes:
         entry.updated(_midnight(notice.date_published))
         entry.author({"name": notice.issuer})
         entry.summary(notice_summary(notice))
+        if (interpretation := edition.interpretation) is not None:
+            facts = interpretation.facts
+            entry = feed.add_entry(order="append")
+            entry.id(interpretation_address(identity, notice.year))
+            entry.title(facts.title)
+            entry.link(href=interpretation_address(identity, notice.year), rel="alternate", type="text/html")
+            entry.published(_midnight(facts.date))
+            entry.updated(_midnight(facts.date))
+            entry.author({"name": facts.source or notice.issuer})
+            entry.summary(f"对《{notice.title}》（{notice.document_number}）的解读")
     return feed.atom_str(pretty=True)
 
 

@@ -16,17 +16,28 @@ from jinja2 import nodes
 from .catalog import find_catalog, load_catalog
 from .findings import DataError, Finding, display_path
 from .formspec import CatalogKind, FormKind, FormSet, load_forms
-from .model import Annex, Catalog, Notice, SiteIdentity
+from .model import Annex, Catalog, InterpretationFacts, Notice, SiteIdentity
 from .sitescan import active_markup
 from .templating import FORM_TEMPLATES, body_environment
 from .textfile import read_text
-from .yamlfile import SourceMap, control_character, load_model
+from .yamlfile import SourceMap, control_character, load_model, parse_model
 
 FACTS_FILE = "notice.yml"
 BODY_FILE = "notice.md"
 FORMS_FOLDER = "forms"  # an archived year's own form templates and declaration
 SITE_FILE = "site.yml"  # the site's identity, shared by every year
+INTERPRETATION_FILE = "interpretation.md"  # a year's 政策解读 (optional), archived with it
 BADGE_TYPES = {".png": b"\x89PNG\r\n\x1a\n", ".gif": b"GIF8", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff"}
+
+
+@dataclass(frozen=True)
+class Interpretation:
+    """A year's 政策解读: its front matter (title, date) and its body, rendered like the notice's."""
+
+    facts: InterpretationFacts
+    facts_map: SourceMap  # lines of the front matter, as in the file
+    body: str  # Markdown, every placeholder filled from the notice's facts and escaped
+    path: str
 
 
 @dataclass(frozen=True)
@@ -41,6 +52,7 @@ class Edition:
     catalog: Catalog
     forms: FormSet
     folder: Path  # the year's data folder
+    interpretation: Interpretation | None = None  # its 政策解读, if it has one
 
     @property
     def year(self) -> int:
@@ -105,6 +117,27 @@ def render_body(source: str, path: str, notice: Notice) -> str:
     return body
 
 
+_FRONT_MATTER_END = "\n---\n"
+
+
+def load_interpretation(path: Path, notice: Notice) -> Interpretation:
+    """interpretation.md: a front matter (title, date, source) between `---` lines, then Markdown
+    written like notice.md (placeholders from the notice's facts); DataError at the line."""
+    shown = display_path(path)
+    text, _encoding = read_text(path)
+    text = text.replace("\r\n", "\n")
+    end = text.find(_FRONT_MATTER_END, 3)
+    if not text.startswith("---\n") or end < 0:
+        raise DataError([Finding.error(shown, 1, None, "政策解读应以两行 --- 之间的文件信息开始（title: 标题，date: 发布日期）；"
+                                                       "写法见 README“政策解读”一节")])
+    front = text[4:end + 1]
+    # Blank lines in place of what comes before: every problem is reported at its line in the file.
+    facts, facts_map = parse_model("\n" + front, shown, InterpretationFacts)
+    lines_before = text[: end + len(_FRONT_MATTER_END)].count("\n")
+    body = render_body("\n" * lines_before + text[end + len(_FRONT_MATTER_END):], shown, notice)
+    return Interpretation(facts, facts_map, body, shown)
+
+
 def _body_context(notice: Notice) -> dict:
     context = {name: getattr(notice, name) for name in Notice.model_fields}
     context["annex"] = notice.annex
@@ -143,16 +176,19 @@ def load_edition(year_folder: Path) -> Edition:
     body_path = display_path(body_file)
     read = attempt(read_text, body_file)
     body = None
+    interpretation = None
     if loaded is not None:
         notice, facts_map = loaded
         if forms is not None:
             findings += _annex_forms(notice, forms, facts_map)
         if read is not None:
             body = attempt(render_body, read[0], body_path, notice)
+        if (year_folder / INTERPRETATION_FILE).is_file():
+            interpretation = attempt(load_interpretation, year_folder / INTERPRETATION_FILE, notice)
     if findings:
         raise DataError(sorted(findings, key=lambda f: (f.path, f.line or 0)))
     assert forms is not None and catalog is not None and loaded is not None and read is not None and body is not None
-    return Edition(notice, facts_map, read[0], body_path, body, catalog, forms, year_folder)
+    return Edition(notice, facts_map, read[0], body_path, body, catalog, forms, year_folder, interpretation)
 
 
 def year_folders(data_root: Path) -> list[Path]:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from datetime import date as _date  # for a field named `date`
 from functools import cached_property
 from typing import Literal
 
@@ -469,3 +470,11 @@ class SiteIdentity(_Model):
         match = POLICE_NUMBER.match(self.police)
         assert match is not None  # guaranteed by the validator
         return match["code"]
+
+
+class InterpretationFacts(_Model):
+    """The front matter of a year's 政策解读 (interpretation.md)."""
+
+    title: str = Field(min_length=1, description="解读的标题，如 《关于开展2012年度……的通知》解读")
+    date: _date = Field(description="解读的发布日期（检查：不晚于通知发布后的第 3 个工作日）")
+    source: str = Field(default="", description="解读机关（可不写，默认为通知的发文机关）")

@@ -16,13 +16,13 @@ import yaml
 
 from .findings import DataError, Finding, display_path
 from .formatting import numerals_in_force
-from .load import BODY_FILE, FACTS_FILE, FORMS_FOLDER, Edition
+from .load import BODY_FILE, FACTS_FILE, FORMS_FOLDER, INTERPRETATION_FILE, Edition
 from .catalog import CATALOG_FILES
 from .model import Notice
 from .schedule import shift_year
 from .textfile import read_text
 
-INTERPRETATION_FILE = "interpretation.md"  # a year's 政策解读, archived with it, not carried over
+# A year's 政策解读 (INTERPRETATION_FILE) is archived with it and not carried over.
 YEAR_FILES = (FACTS_FILE, BODY_FILE, *CATALOG_FILES, INTERPRETATION_FILE)
 
 

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from .catalog_page import catalog_context, column_styles, downloads, search_words
+from .catalog_page import catalog_context, column_styles, download_name, downloads, search_words
 from .changes import compare
-from .feeds import CALENDAR_FILE, FEED_FILE, atom_feed, key_dates_calendar, notice_address, notice_summary, year_address
+from .feeds import (CALENDAR_FILE, FEED_FILE, atom_feed, interpretation_address, key_dates_calendar, notice_address,
+                    notice_summary, year_address)
 from .formatting import signature_date
 from .forms import FormsOutput
 from .load import Edition, Site
@@ -90,14 +91,25 @@ def link_annexes(body: str, edition: Edition, targets: dict[int, str]) -> str:
     return body
 
 
+def file_name(name: str) -> Markup:
+    """`name` as a file name a page may put in a `download` attribute: Markdown's and HTML's special
+    characters (and a path's `/`) taken out, so it needs no escaping."""
+    return Markup("".join(c for c in name if c not in _FILE_NAME_REFUSED and c.isprintable()))
+
+
+_FILE_NAME_REFUSED = set("\\`*_{}[]()<>#|~=^$&\"'/:;?%")
+
+
 def annex_files(edition: Edition, files: YearFiles, catalog_files: dict[str, Download]) -> dict[int, list]:
-    """Each annex's downloads as (label, file), for the list under the notice."""
+    """Each annex's downloads as (label, file, name to save it under or None), for the list under the notice."""
     made: dict[int, list] = {annex.number: [] for annex in edition.notice.annexes}
     catalog = edition.notice.annex_of("catalog")
     if catalog is not None:
-        made[catalog.number] += [("CSV 表格", catalog_files["csv"]), ("Excel 表格", catalog_files["xlsx"])]
+        name = download_name(edition)  # says 示意数据 when the catalog is one
+        made[catalog.number] += [("CSV 表格", catalog_files["csv"], file_name(f"{name}.csv")),
+                                  ("Excel 表格", catalog_files["xlsx"], file_name(f"{name}.xlsx"))]
     for item in files.forms.annexes if files.forms else []:
-        made[item.annex.number] += [(label, file) for label, file in
+        made[item.annex.number] += [(label, file, None) for label, file in
                                     (("Word 版", item.docx), ("PDF 版", item.pdf), ("Excel 版", item.xlsx)) if file]
     return made
 
@@ -125,6 +137,8 @@ def page_context(edition: Edition, files: YearFiles, catalog_files: dict[str, Do
         "official": official,
         "body": Markup(link_annexes(edition.body, edition, targets)),
         "annex_targets": targets,
+        "interpretation": edition.interpretation,
+        "interpretation_body": Markup(edition.interpretation.body) if edition.interpretation else None,
         "index_number_html": index_number_html(notice.index_number),
         "signature_date": signature_date(notice.date_written, notice.signature_numerals),
         "key_dates": key_dates(notice),
@@ -136,6 +150,17 @@ def page_meta(site: Site, edition: Edition, name: str) -> dict[str, str]:
     """A page's own <meta> tags (网页设计规范): its column's type; on the notice, the article's ten."""
     identity, notice = site.identity, edition.notice
     meta = {"ColumnType": COLUMN_TYPES.get(name, "通知公告")}
+    if name == "interpretation.md" and edition.interpretation is not None:
+        facts = edition.interpretation.facts
+        meta.update({
+            "ArticleTitle": facts.title,
+            "PubDate": facts.date.isoformat(),
+            "ContentSource": facts.source or notice.issuer,
+            "Keywords": ",".join(notice.keywords or identity.column_keywords),
+            "Author": facts.source or notice.issuer,
+            "Description": f"对《{notice.title}》（{notice.document_number}）的解读",
+            "Url": interpretation_address(identity, notice.year),
+        })
     if name == "notice.md":
         meta.update({
             "ArticleTitle": notice.title,
@@ -173,6 +198,8 @@ def pages(edition: Edition, files: YearFiles, *, site: Site, kind: SiteKind = Si
                     meta=page_meta(site, edition, name), **options)
 
     made = [page("index.md", "首页", navigation=False, toc=False), page("notice.md", "通知全文")]
+    if edition.interpretation is not None:
+        made.append(page("interpretation.md", "政策解读"))
     if context["catalog_annex"] is not None:
         made += [page("catalog.md", "按专业查找", search=False, navigation=False, toc=False, section=CATALOG_SECTION),
                  page("institutions.md", "院校一览", section=CATALOG_SECTION)]
