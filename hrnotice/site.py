@@ -27,6 +27,10 @@ from .templating import escape_markdown, markdown_environment
 
 VALIDITY_STYLES = "validity.css"
 CATALOG_SECTION = "附件1 培训院校"
+# The units the notice's figures are written with (72学时, 12天, 10个工作日): search splits a figure
+# from its unit, and finds the unit as a word of its own even where jieba's dictionary has a longer
+# one (工作日内), so that 10个工作日 finds the sentence that states it.
+SEARCH_UNITS = ("学时", "工作日")
 # ColumnType of the 网页设计规范, by page: what kind of content each page is.
 COLUMN_TYPES = {"index.md": "专题专栏", "notice.md": "通知公告", "interpretation.md": "政策解读",
                 "catalog.md": "通知公告", "institutions.md": "通知公告", "forms.md": "办事服务",
@@ -238,6 +242,7 @@ def site_source(edition: Edition, files: YearFiles, *, site: Site, kind: SiteKin
         chrome=chrome,
         files=[*catalog_files.values(), column_styles(edition), *files.downloads, *extra],
         search_words=search_words(edition),
+        search_units=list(SEARCH_UNITS),
         # Which years are no longer in force is said by the site's front, in one shared file.
         extra_css=[f"../{VALIDITY_STYLES}"] if kind is SiteKind.YEAR else [],
         published=edition.notice.date_published,

@@ -64,6 +64,7 @@ class SiteSource:
     chrome: Chrome
     files: list[Download] = field(default_factory=list)  # downloads, placed beside their pages
     search_words: list[str] = field(default_factory=list)  # kept whole by Chinese search (jieba)
+    search_units: list[str] = field(default_factory=list)  # cut out of longer words: 工作日 out of 工作日内
     extra_css: list[str] = field(default_factory=list)  # stylesheets beyond the assets, relative to the site
     published: date | None = None  # pins the dates the generator writes (sitemap)
 
@@ -153,7 +154,7 @@ def build(source: SiteSource, docs: Path, site: Path) -> list[str]:
     mkdocs_log.addHandler(counter)
     words = docs.with_name(f"{docs.name}-search-words.txt")  # outside docs: not published
     try:
-        with jieba_user_dictionary(source.search_words, words):
+        with jieba_user_dictionary(source.search_words, words, source.search_units):
             mkdocs_build(_config(source, docs, site, words))
     except (Abort, ConfigurationError) as error:
         details = "；".join(counter.messages) or str(error)
@@ -211,9 +212,15 @@ def page_html(page: Page) -> str:
     return markdown.markdown(page.content, extensions=extensions, extension_configs=configs)
 
 
+# How often jieba takes a unit to occur: enough to cut it out of the longer words its dictionary
+# has (工作日 out of 工作日内), so the index holds the word a reader types.
+UNIT_FREQUENCY = 50000
+
+
 @contextmanager
-def jieba_user_dictionary(words: list[str], path: Path) -> Iterator[Path]:
-    """`words` written as a jieba user dictionary at `path`; jieba as it was once the block ends.
+def jieba_user_dictionary(words: list[str], path: Path, units: list[str] = ()) -> Iterator[Path]:
+    """`words` (kept whole) and `units` (cut out of longer words) written as a jieba user dictionary
+    at `path`; jieba as it was once the block ends.
 
     The search plugin loads the file into jieba's one global dictionary. Undoing that keeps a
     second build in the same process (preview, tests) from segmenting by the first one's words.
@@ -221,10 +228,11 @@ def jieba_user_dictionary(words: list[str], path: Path) -> Iterator[Path]:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter
-    path.write_text("".join(f"{word}\n" for word in words), encoding="utf-8")
+    path.write_text("".join(f"{word}\n" for word in words) + "".join(f"{unit} {UNIT_FREQUENCY}\n" for unit in units),
+                    encoding="utf-8")
     tokenizer = jieba.dt
     tokenizer.check_initialized()
-    prefixes = {word[:end] for word in words for end in range(1, len(word) + 1)}
+    prefixes = {word[:end] for word in [*words, *units] for end in range(1, len(word) + 1)}
     saved = {prefix: tokenizer.FREQ.get(prefix) for prefix in prefixes}
     total = tokenizer.total
     try:
@@ -262,7 +270,7 @@ def serve(make_source: Callable[[], SiteSource], watch: list[Path], port: int, w
     observer.start()
     words = work / "search-words.txt"
     try:
-        with jieba_user_dictionary(source.search_words, words):
+        with jieba_user_dictionary(source.search_words, words, source.search_units):
             mkdocs_serve(str(MKDOCS_CONFIG), docs_dir=str(docs), dev_addr=f"127.0.0.1:{port}",
                          extra_css=[*_file_settings()[3], *source.extra_css], **_settings(source, preview=True))
     finally:
