@@ -65,17 +65,20 @@ class _LateProgressBar:
               default=Path("site"), show_default=True, help="网站输出目录")
 @click.option("--forms", "forms_dir", type=click.Path(path_type=Path),
               default=Path("forms"), show_default=True, help="表格输出目录（网站中也有一份）")
+@click.option("--server", "server_dir", type=click.Path(path_type=Path),
+              default=Path("server"), show_default=True, help="网站服务器（nginx、Apache）配置的输出目录")
 @click.option("--pdf/--no-pdf", default=True, show_default=True,
               help="是否用 LibreOffice 生成空白表格的 PDF 版（--no-pdf 生成得更快）")
 @click.pass_context
-def main(ctx: click.Context, data_dir: Path, site_dir: Path, forms_dir: Path, pdf: bool) -> None:
+def main(ctx: click.Context, data_dir: Path, site_dir: Path, forms_dir: Path, server_dir: Path, pdf: bool) -> None:
     """生成继续教育知识更新培训通知的网站和表格。不带子命令时生成全部内容。"""
     ctx.ensure_object(dict)
     ctx.obj["data_dir"] = data_dir
     if ctx.invoked_subcommand is None:
         try:
             with _LateProgressBar("生成各院校的表格") as progress:
-                summary = pipeline.build(data_dir, site_dir, forms_dir, pdf=pdf, progress=progress)
+                summary = pipeline.build(data_dir, site_dir, forms_dir, pdf=pdf, progress=progress,
+                                         server_dir=server_dir)
         except DataError as error:
             _fail(error)
         except OutputFolderRefused as error:

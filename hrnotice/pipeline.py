@@ -21,6 +21,7 @@ from .official import SITE_FOLDER as OFFICIAL_FOLDER, official_download
 from .output import Download, check_replaceable, project_folders, replace_dir, staging_area
 from .site import VALIDITY_STYLES, SiteKind, YearFiles, filing_links, site_source, validity_styles
 from .sitegen import build as build_site
+from .serverconf import server_files
 from .sitescan import scan_site
 
 NO_LIBREOFFICE = ("未安装 LibreOffice（Debian 软件包 libreoffice-writer），表格和正式文件只生成了 Word 版，"
@@ -84,24 +85,28 @@ def render_year(edition: Edition, *, pdf: bool, progress: Callable[[int, int], N
 
 
 def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf: bool = True,
-          progress: Callable[[int, int], None] | None = None) -> BuildSummary:
-    """Build the site and `forms_dir` from every year in `data_dir`.
+          progress: Callable[[int, int], None] | None = None, server_dir: Path | None = None) -> BuildSummary:
+    """Build the site, `forms_dir` and the web server's configuration (`server_dir`) from every year in `data_dir`.
 
     Each year is a site of its own at /YEAR/, built from that year's data alone, so adding a
     year never changes an earlier one; the site root shows the newest year and the archive.
     The outputs are replaced only if everything succeeded.
     """
     started = time.perf_counter()
-    check_replaceable(site_dir, "--site", {**project_folders(data_dir), **({forms_dir: f"表格目录 {forms_dir}"} if forms_dir else {})})
-    if forms_dir:
-        check_replaceable(forms_dir, "--forms", {**project_folders(data_dir), site_dir: f"网站目录 {site_dir}"})
+    outputs = {site_dir: f"网站目录 {site_dir}", **({forms_dir: f"表格目录 {forms_dir}"} if forms_dir else {}),
+               **({server_dir: f"服务器配置目录 {server_dir}"} if server_dir else {})}
+    for folder, option in ((site_dir, "--site"), (forms_dir, "--forms"), (server_dir, "--server")):
+        if folder:
+            check_replaceable(folder, option, {**project_folders(data_dir),
+                                               **{other: what for other, what in outputs.items() if other != folder}})
     site_data, editions = load_data(data_dir)
     summary = BuildSummary(findings=check(editions))
     years = [render_year(edition, pdf=pdf, progress=progress, warnings=summary.warnings) for edition in editions]
     summary.forms = sum(len(files.forms.files()) for files in years if files.forms)
 
     with staging_area(site_dir) as stage, \
-            (staging_area(forms_dir) if forms_dir else nullcontext(stage)) as forms_stage:
+            (staging_area(forms_dir) if forms_dir else nullcontext(stage)) as forms_stage, \
+            (staging_area(server_dir) if server_dir else nullcontext(stage)) as server_stage:
         (forms_stage / "forms").mkdir(exist_ok=True)
         for edition, files in zip(editions, years):
             if files.forms:
@@ -125,9 +130,15 @@ def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf:
         if problems:
             raise DataError(problems)
         summary.pages = count_pages(site)
+        if server_dir:  # the policy allows the scripts of the very pages just built
+            (server_stage / "server").mkdir()
+            for name, text in server_files(site, site_data.identity.base_path).items():
+                (server_stage / "server" / name).write_bytes(text)
         replace_dir(site, site_dir)
         if forms_dir:
             replace_dir(forms_stage / "forms", forms_dir)
+        if server_dir:
+            replace_dir(server_stage / "server", server_dir)
     summary.seconds = time.perf_counter() - started
     return summary
 
