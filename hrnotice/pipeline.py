@@ -93,12 +93,12 @@ def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf:
     The outputs are replaced only if everything succeeded.
     """
     started = time.perf_counter()
-    outputs = {site_dir: f"网站目录 {site_dir}", **({forms_dir: f"表格目录 {forms_dir}"} if forms_dir else {}),
-               **({server_dir: f"服务器配置目录 {server_dir}"} if server_dir else {})}
-    for folder, option in ((site_dir, "--site"), (forms_dir, "--forms"), (server_dir, "--server")):
-        if folder:
-            check_replaceable(folder, option, {**project_folders(data_dir),
-                                               **{other: what for other, what in outputs.items() if other != folder}})
+    outputs = [(site_dir, "--site", f"网站目录 {site_dir}"), (forms_dir, "--forms", f"表格目录 {forms_dir}"),
+               (server_dir, "--server", f"服务器配置目录 {server_dir}")]
+    for index, (folder, option, _what) in enumerate(outputs):
+        if folder:  # no output may be, or hold, the data, the project or another output
+            others = {other: what for position, (other, _, what) in enumerate(outputs) if other and position != index}
+            check_replaceable(folder, option, {**project_folders(data_dir), **others})
     site_data, editions = load_data(data_dir)
     summary = BuildSummary(findings=check(editions))
     years = [render_year(edition, pdf=pdf, progress=progress, warnings=summary.warnings) for edition in editions]
