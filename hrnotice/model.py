@@ -446,7 +446,8 @@ class SiteIdentity(_Model):
     @classmethod
     def _url(cls, value: str) -> str:
         parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.hostname or "@" in parts.netloc:
+        if parts.scheme not in ("http", "https") or not parts.hostname or "@" in parts.netloc \
+                or re.search(r"[\s\"'<>\\`{}|^]", value):
             raise PydanticCustomError("url_scheme", "网站地址应以 https:// 或 http:// 加域名开头，如 https://hrss.hlj.gov.cn/jxjy/，"
                                       "而不是“{value}”", {"value": value})
         if parts.query or parts.fragment or not parts.path.endswith("/"):

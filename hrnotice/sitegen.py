@@ -19,6 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from markupsafe import escape
+
 from .findings import DataError, Finding
 from .output import Download
 from .templating import ROOT, TEMPLATES
@@ -119,9 +121,11 @@ def _settings(source: SiteSource, *, preview: bool = False) -> dict:
     chrome = source.chrome
     return {
         "nav": _nav(source.pages),
-        "site_name": chrome.identity.column,
-        "site_description": chrome.identity.column_description,
-        "site_author": chrome.identity.sponsor,
+        # The theme writes these into its HTML unescaped: they go escaped, as Markup, which its `| e`
+        # leaves as it is (no double escaping).
+        "site_name": escape(chrome.identity.column),
+        "site_description": escape(chrome.identity.column_description),
+        "site_author": escape(chrome.identity.sponsor),
         # The preview is served at the root of 127.0.0.1; MkDocs would serve it at the site's sub-folder.
         "site_url": None if preview else chrome.url,
         # Read by templates/theme/, which escape every value: the theme's own templates do not.
