@@ -445,9 +445,11 @@ class SiteIdentity(_Model):
     @field_validator("url")
     @classmethod
     def _url(cls, value: str) -> str:
+        if bad := re.search(r"[\s\"'<>\\`{}|^]", value):
+            raise PydanticCustomError("url_character", "网站地址中不能有空格、引号、尖括号等字符，而“{value}”中有“{bad}”",
+                                      {"value": value, "bad": bad.group()})
         parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.hostname or "@" in parts.netloc \
-                or re.search(r"[\s\"'<>\\`{}|^]", value):
+        if parts.scheme not in ("http", "https") or not parts.hostname or "@" in parts.netloc:
             raise PydanticCustomError("url_scheme", "网站地址应以 https:// 或 http:// 加域名开头，如 https://hrss.hlj.gov.cn/jxjy/，"
                                       "而不是“{value}”", {"value": value})
         if parts.query or parts.fragment or not parts.path.endswith("/"):

@@ -36,8 +36,8 @@ CASES = [
                  "data/site.yml:18: 错误 load: url: 网站地址应以 https:// 或 http:// 加域名开头，如 https://hrss.hlj.gov.cn/jxjy/，"
                  "而不是“hrss.hlj.gov.cn/jxjy/”", id="url-scheme"),
     pytest.param("url: https://hrss.hlj.gov.cn/jxjy/", """url: 'https://hrss.hlj.gov.cn/"><script>/'""",
-                 "data/site.yml:18: 错误 load: url: 网站地址应以 https:// 或 http:// 加域名开头，如 https://hrss.hlj.gov.cn/jxjy/，"
-                 "而不是“https://hrss.hlj.gov.cn/\"><script>/”", id="url-markup"),
+                 "data/site.yml:18: 错误 load: url: 网站地址中不能有空格、引号、尖括号等字符，而“https://hrss.hlj.gov.cn/\"><script>/”中有“\"”",
+                 id="url-markup"),
     pytest.param("url: https://hrss.hlj.gov.cn/jxjy/", "url: https://hrss.hlj.gov.cn/jxjy",
                  "data/site.yml:18: 错误 load: url: 网站地址应是一个目录，以 / 结尾（不带 ? 或 #），如 https://hrss.hlj.gov.cn/jxjy/，"
                  "而不是“https://hrss.hlj.gov.cn/jxjy”", id="url-folder"),
