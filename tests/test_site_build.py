@@ -7,10 +7,14 @@ import json
 import re
 from pathlib import Path
 
+import material
 import pytest
 from lxml import html
 
 from .conftest import edit, run
+
+# Any PNG will do as the 党政机关网站标识 (the real one is issued to the site): the theme's icon.
+BADGE = Path(material.__file__).parent / "templates" / "assets" / "images" / "favicon.png"
 
 pytestmark = pytest.mark.slow  # whole builds
 
@@ -41,10 +45,18 @@ def test_the_identity_reaches_every_page_as_text_never_as_markup(workdir: Path) 
     edit(workdir / "data" / "site.yml", "sponsor: 黑龙江省人力资源和社会保障厅", f"sponsor: '{hostile}'")
     edit(workdir / "data" / "site.yml", "column_description: 黑龙江省专业技术人员继续教育知识更新培训的年度通知、培训院校及专业、表格下载和重要日期",
          "column_description: '\"><b>x</b><script>alert(2)</script>'")
+    edit(workdir / "data" / "site.yml", "# 党政机关网站标识（可不写）：图片放在本目录，如 badge: badge.png", "badge: Badge.PNG")
+    (workdir / "data" / "Badge.PNG").write_bytes(BADGE.read_bytes())
     result = run("--no-pdf")
     assert result.exit_code == 0, result.stderr
+    assert (workdir / "site" / "assets" / "badge.png").read_bytes() == BADGE.read_bytes()
     for page in (workdir / "site").rglob("*.html"):
         tree = html.fromstring(page.read_bytes())
+        (badge,) = tree.xpath("//img[contains(@class, 'gov-footer__badge')]")
+        assert badge.get("alt") == "党政机关网站标识"
+        src = badge.get("src")  # from the 404 page, from the site's folder (/jxjy/…)
+        image = workdir / "site" / src.removeprefix("/jxjy/") if src.startswith("/jxjy/") else page.parent / src
+        assert image.resolve().is_file() and image.name == "badge.png", (page, src)
         footer = " ".join(tree.xpath("//footer[contains(@class, 'gov-footer')]")[0].text_content().split())
         assert f"主办单位：{hostile}" in footer, page
         assert tree.xpath("//b") == []
