@@ -32,8 +32,12 @@ def catalog_csv(catalog: Catalog) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-def catalog_xlsx(catalog: Catalog, title: str, author: str, published: date) -> bytes:
-    """The rows as an Excel workbook: frozen header, filters, every cell text; fixed bytes."""
+def catalog_xlsx(catalog: Catalog, title: str, author: str, published: date, note: str = "") -> bytes:
+    """The rows as an Excel workbook: frozen header, filters, every cell text; fixed bytes.
+
+    A `note` (the catalog is only illustrative) gets a sheet of its own, which the workbook opens
+    on; the rows stay the first sheet, which is what the loader reads back as next year's data.
+    """
     import xlsxwriter
 
     out = io.BytesIO()
@@ -41,7 +45,10 @@ def catalog_xlsx(catalog: Catalog, title: str, author: str, published: date) -> 
     workbook = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False,
                                          "strings_to_numbers": False, "strings_to_urls": False})
     # XlsxWriter dates the archive's entries 1980-01-01; the created date is the only clock.
-    workbook.set_properties({"title": title, "author": author, "created": datetime.combine(published, time())})
+    properties = {"title": title, "author": author, "created": datetime.combine(published, time())}
+    if note:
+        properties["comments"] = f"示意数据：{note}。"
+    workbook.set_properties(properties)
     sheet = workbook.add_worksheet("附件1")
     text = workbook.add_format({"num_format": "@", "valign": "top"})
     wrapped = workbook.add_format({"num_format": "@", "valign": "top", "text_wrap": True})
@@ -56,5 +63,12 @@ def catalog_xlsx(catalog: Catalog, title: str, author: str, published: date) -> 
             sheet.write_string(number, index, value, wrapped if "\n" in value else None)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, len(catalog.rows), len(catalog.columns) - 1)
+    if note:
+        notes = workbook.add_worksheet("说明")
+        notes.set_column(0, 0, 80, workbook.add_format({"text_wrap": True, "valign": "top"}))
+        notes.write_string(0, 0, "示意数据", workbook.add_format({"bold": True, "font_size": 14, "font_color": "#8E1418"}))
+        notes.write_string(1, 0, f"{title}：{note}。")
+        notes.write_string(2, 0, "“附件1”工作表的数据仅为示意，请以培训院校公布的信息为准。")
+        notes.activate()  # opened on this sheet; the rows stay first
     workbook.close()
     return out.getvalue()

@@ -27,7 +27,14 @@ def downloads(edition: Edition) -> dict[str, Download]:
     title = f"附件{annex.number} {annex.title}" if annex else "培训院校目录"
     return {"csv": Download(SITE_FOLDER, "annex1.csv", catalog_csv(catalog)),
             "xlsx": Download(SITE_FOLDER, "annex1.xlsx",
-                             catalog_xlsx(catalog, title, notice.issuer, notice.date_published))}
+                             catalog_xlsx(catalog, title, notice.issuer, notice.date_published, notice.catalog_note))}
+
+
+def download_name(edition: Edition) -> str:
+    """The name a browser saves the catalog's downloads under: the annex, and 示意数据 when it is one."""
+    annex = edition.notice.annex_of("catalog")
+    name = f"附件{annex.number} {annex.title}" if annex else "培训院校目录"
+    return name + ("（示意数据）" if edition.notice.catalog_note else "")
 
 
 def column_styles(edition: Edition) -> Download:
@@ -47,14 +54,13 @@ def catalog_context(edition: Edition, files: dict[str, Download]) -> dict:
     annex = notice.annex_of("catalog")
     env = html_environment()
     illustrative = notice.catalog_note
-    name = f"附件{annex.number} {annex.title}" if annex else "培训院校目录"
     table = env.get_template("catalog_table.html.j2").render(
         catalog=catalog,
         institutions=catalog.institutions,
         columns=page_columns(edition),
         filters=[c for c in catalog.columns if c.filter],
         illustrative=illustrative,
-        download_name=name + ("（示意数据）" if illustrative else ""),
+        download_name=download_name(edition),
         downloads=files,
     )
     directory = env.get_template("institutions.html.j2").render(

@@ -13,7 +13,7 @@ from .cache import CACHE_DIR, BuildCache
 from .checks import Severity, report, run_checks
 from .changes import compare
 from .findings import DataError, count
-from .load import Edition, load_years
+from .load import Edition, load_data, load_years
 from .output import OutputFolderRefused
 
 DATA = click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -66,12 +66,15 @@ class _LateProgressBar:
               default=Path("site"), show_default=True, help="网站输出目录")
 @click.option("--forms", "forms_dir", type=click.Path(path_type=Path),
               default=Path("forms"), show_default=True, help="表格输出目录（网站中也有一份）")
+@click.option("--server", "server_dir", type=click.Path(path_type=Path),
+              default=Path("server"), show_default=True, help="网站服务器（nginx、Apache）配置的输出目录")
 @click.option("--pdf/--no-pdf", default=True, show_default=True,
               help="是否用 LibreOffice 生成空白表格的 PDF 版（--no-pdf 生成得更快）")
 @click.option("--no-cache", is_flag=True,
               help="不用缓存，全部重新生成（缓存在 build/cache/，可随时删除；环境变量 HRNOTICE_CACHE 可另指定）")
 @click.pass_context
-def main(ctx: click.Context, data_dir: Path, site_dir: Path, forms_dir: Path, pdf: bool, no_cache: bool) -> None:
+def main(ctx: click.Context, data_dir: Path, site_dir: Path, forms_dir: Path, server_dir: Path, pdf: bool,
+         no_cache: bool) -> None:
     """生成继续教育知识更新培训通知的网站和表格。不带子命令时生成全部内容。"""
     ctx.ensure_object(dict)
     ctx.obj["data_dir"] = data_dir
@@ -79,7 +82,8 @@ def main(ctx: click.Context, data_dir: Path, site_dir: Path, forms_dir: Path, pd
         try:
             with _LateProgressBar("生成各院校的表格") as progress:
                 cache = BuildCache(None if no_cache else CACHE_DIR)
-                summary = pipeline.build(data_dir, site_dir, forms_dir, pdf=pdf, cache=cache, progress=progress)
+                summary = pipeline.build(data_dir, site_dir, forms_dir, pdf=pdf, cache=cache, progress=progress,
+                                         server_dir=server_dir)
                 cache.trim()
         except DataError as error:
             _fail(error)
@@ -105,7 +109,7 @@ def check(ctx: click.Context, strict: bool, output_format: str) -> None:
     """检查数据的前后一致性，不生成文件。有错误时退出码为 1。"""
     editions: list[Edition] = []
     try:
-        editions = load_years(ctx.obj["data_dir"])
+        _site, editions = load_data(ctx.obj["data_dir"])  # site.yml is checked with the years
         findings = pipeline.all_findings(editions)
     except DataError as error:
         if output_format == "text":

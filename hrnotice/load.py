@@ -16,15 +16,28 @@ from jinja2 import nodes
 from .catalog import find_catalog, load_catalog
 from .findings import DataError, Finding, display_path
 from .formspec import CatalogKind, FormKind, FormSet, load_forms
-from .model import Annex, Catalog, Notice
+from .model import Annex, Catalog, InterpretationFacts, Notice, SiteIdentity
 from .sitescan import active_markup
 from .templating import FORM_TEMPLATES, body_environment
 from .textfile import read_text
-from .yamlfile import SourceMap, control_character, load_model
+from .yamlfile import SourceMap, control_character, load_model, parse_model
 
 FACTS_FILE = "notice.yml"
 BODY_FILE = "notice.md"
 FORMS_FOLDER = "forms"  # an archived year's own form templates and declaration
+SITE_FILE = "site.yml"  # the site's identity, shared by every year
+INTERPRETATION_FILE = "interpretation.md"  # a year's 政策解读 (optional), archived with it
+BADGE_TYPES = {".png": b"\x89PNG\r\n\x1a\n", ".gif": b"GIF8", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff"}
+
+
+@dataclass(frozen=True)
+class Interpretation:
+    """A year's 政策解读: its front matter (title, date) and its body, rendered like the notice's."""
+
+    facts: InterpretationFacts
+    facts_map: SourceMap  # lines of the front matter, as in the file
+    body: str  # Markdown, every placeholder filled from the notice's facts and escaped
+    path: str
 
 
 @dataclass(frozen=True)
@@ -39,6 +52,7 @@ class Edition:
     catalog: Catalog
     forms: FormSet
     folder: Path  # the year's data folder
+    interpretation: Interpretation | None = None  # its 政策解读, if it has one
 
     @property
     def year(self) -> int:
@@ -103,6 +117,27 @@ def render_body(source: str, path: str, notice: Notice) -> str:
     return body
 
 
+_FRONT_MATTER_END = "\n---\n"
+
+
+def load_interpretation(path: Path, notice: Notice) -> Interpretation:
+    """interpretation.md: a front matter (title, date, source) between `---` lines, then Markdown
+    written like notice.md (placeholders from the notice's facts); DataError at the line."""
+    shown = display_path(path)
+    text, _encoding = read_text(path)
+    text = text.replace("\r\n", "\n")
+    end = text.find(_FRONT_MATTER_END, 3)
+    if not text.startswith("---\n") or end < 0:
+        raise DataError([Finding.error(shown, 1, None, "政策解读应以两行 --- 之间的文件信息开始（title: 标题，date: 发布日期）；"
+                                                       "写法见 README“政策解读”一节")])
+    front = text[4:end + 1]
+    # Blank lines in place of what comes before: every problem is reported at its line in the file.
+    facts, facts_map = parse_model("\n" + front, shown, InterpretationFacts)
+    lines_before = text[: end + len(_FRONT_MATTER_END)].count("\n")
+    body = render_body("\n" * lines_before + text[end + len(_FRONT_MATTER_END):], shown, notice)
+    return Interpretation(facts, facts_map, body, shown)
+
+
 def _body_context(notice: Notice) -> dict:
     context = {name: getattr(notice, name) for name in Notice.model_fields}
     context["annex"] = notice.annex
@@ -141,16 +176,19 @@ def load_edition(year_folder: Path) -> Edition:
     body_path = display_path(body_file)
     read = attempt(read_text, body_file)
     body = None
+    interpretation = None
     if loaded is not None:
         notice, facts_map = loaded
         if forms is not None:
             findings += _annex_forms(notice, forms, facts_map)
         if read is not None:
             body = attempt(render_body, read[0], body_path, notice)
+        if (year_folder / INTERPRETATION_FILE).is_file():
+            interpretation = attempt(load_interpretation, year_folder / INTERPRETATION_FILE, notice)
     if findings:
         raise DataError(sorted(findings, key=lambda f: (f.path, f.line or 0)))
     assert forms is not None and catalog is not None and loaded is not None and read is not None and body is not None
-    return Edition(notice, facts_map, read[0], body_path, body, catalog, forms, year_folder)
+    return Edition(notice, facts_map, read[0], body_path, body, catalog, forms, year_folder, interpretation)
 
 
 def year_folders(data_root: Path) -> list[Path]:
@@ -183,3 +221,68 @@ def load_years(data_root: Path) -> list[Edition]:
     if findings:
         raise DataError(findings)
     return editions
+
+
+@dataclass(frozen=True)
+class Site:
+    """The site's identity (site.yml), shared by every year's pages, and the badge image it names."""
+
+    identity: SiteIdentity
+    source: SourceMap
+    badge: bytes | None = None  # the 党政机关网站标识, as the file holds it
+
+    @property
+    def badge_name(self) -> str | None:
+        """The badge's file name in the site: `badge.png`."""
+        return f"badge{Path(self.identity.badge).suffix.lower()}" if self.identity.badge else None
+
+
+def site_file(data_root: Path) -> Path:
+    """site.yml: beside the current notice, or (for `--data data/2011`) in the folder above a year's."""
+    own = data_root / SITE_FILE
+    if not own.is_file() and data_root.name.isdigit() and (data_root.parent / SITE_FILE).is_file():
+        return data_root.parent / SITE_FILE
+    return own
+
+
+def load_site(data_root: Path) -> Site:
+    """The site's identity from site.yml, validated, with its badge image; DataError listing every problem."""
+    path = site_file(data_root)
+    if not path.is_file():
+        raise DataError([Finding.error(display_path(path), None, None,
+                                       "没有找到网站信息（网站名称、主办单位、备案号等）；请按 README“网站信息”一节建立这个文件")])
+    identity, source = load_model(path, SiteIdentity)
+    if identity.badge is None:
+        return Site(identity, source)
+    image = path.parent / identity.badge
+    line = source.line("badge")
+    suffix = image.suffix.lower()
+    if suffix not in BADGE_TYPES:
+        raise DataError([Finding.error(source.path, line, "badge",
+                                       f"党政机关网站标识应为 PNG、JPEG 或 GIF 图片，而“{identity.badge}”不是")])
+    if not image.is_file():
+        raise DataError([Finding.error(source.path, line, "badge",
+                                       f"找不到图片 {display_path(image)}；请放入这个文件，或删去 badge 这一行")])
+    data = image.read_bytes()
+    if not data.startswith(BADGE_TYPES[suffix]):
+        raise DataError([Finding.error(source.path, line, "badge",
+                                       f"{display_path(image)} 不是 {suffix[1:].upper()} 图片（文件内容与扩展名不符）；请换成图片文件")])
+    return Site(identity, source, data)
+
+
+def load_data(data_root: Path) -> tuple[Site, list[Edition]]:
+    """The site's identity and every year's edition; the problems of all files reported together."""
+    findings: list[Finding] = []
+    site = editions = None
+    try:
+        site = load_site(data_root)
+    except DataError as error:
+        findings += error.findings
+    try:
+        editions = load_years(data_root)
+    except DataError as error:
+        findings += error.findings
+    if findings:
+        raise DataError(findings)
+    assert site is not None and editions is not None
+    return site, editions

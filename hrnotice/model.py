@@ -6,11 +6,16 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from datetime import date as _date  # for a field named `date`
 from functools import cached_property
 from typing import Literal
 
+from urllib.parse import urlsplit
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
+from stdnum import exceptions as stdnum_errors
+from stdnum.cn import uscc
 
 from .findings import Finding
 from .formspec import CatalogColumn
@@ -127,6 +132,30 @@ DOCUMENT_NUMBER = re.compile(
 
 ILLUSTRATIVE_CATALOG = "院校名称和网址是真实的，所开专业、电话和联系人是编的，不能据此报名"
 
+# 索引号 of the government information disclosure catalogue: the issuer's 统一社会信用代码, the year, a
+# five-digit serial. The serial may be empty: `new-year` leaves it for the clerk (the check says so).
+INDEX_NUMBER = re.compile(r"^(?P<code>[^/]+)/(?P<year>\d{4})-(?P<serial>\d{5})?$")
+
+# Facts the notice page shows in its metadata block: the ones a note (`notes`) may be attached to.
+NOTED_FIELDS = {"issuer": "发文机关", "document_number": "发文字号", "date_written": "成文日期",
+                "date_published": "发布日期", "subject_category": "主题分类", "index_number": "索引号",
+                "keywords": "主题词"}
+
+
+def credit_code_problem(code: str) -> str | None:
+    """Why `code` is no 统一社会信用代码 (GB 32100), in Chinese; None if it is one."""
+    try:
+        if code != uscc.compact(code):
+            raise stdnum_errors.InvalidFormat()
+        uscc.validate(code)
+    except stdnum_errors.InvalidLength:
+        return f"应为 18 位，而“{code}”是 {len(code)} 位"
+    except stdnum_errors.InvalidChecksum:
+        return f"“{code}”的校验码（最后一位）不对，按前 17 位应为 {uscc.calc_check_digit(code[:17])}；请核对是否抄错"
+    except stdnum_errors.ValidationError:
+        return f"“{code}”含有不允许的字符：前 8 位是数字，其余是数字或大写字母（不用 I、O、S、V、Z），中间没有空格"
+    return None
+
 
 class Notice(_Model):
     """One year's notice: its metadata and every fact its body states."""
@@ -157,6 +186,51 @@ class Notice(_Model):
     form_rows: int = Field(default=30, ge=1, le=1000, description="每名学员一行的表格（附件2、附件4）的空白行数（可不写，默认 30）")
     catalog_illustrative: bool = Field(
         default=False, description="附件1 的院校目录只是示意（不是厅里公布的真实目录）：网页、下载和附件1 都会写明")
+    index_number: str | None = Field(
+        default=None, description="索引号：发文机关的统一社会信用代码/年度-五位序号，如 11230000MB1234567J/2012-00005")
+    keywords: list[str] = Field(default=[], description="主题词（可不写），如 [继续教育, 培训, 通知]")
+    notes: dict[str, str] = Field(
+        default={}, description="对元数据的说明（可不写），键是字段名，如 date_published: 原文未载发布日期……；显示在通知页的文件信息中")
+
+    @field_validator("index_number")
+    @classmethod
+    def _index_number_shape(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        match = INDEX_NUMBER.match(value)
+        if not match:
+            raise PydanticCustomError(
+                "index_number_shape",
+                "索引号应形如“11230000MB1234567J/2012-00005”（发文机关的统一社会信用代码/年度-五位序号），而不是“{value}”",
+                {"value": value})
+        problem = credit_code_problem(match["code"])
+        if problem:
+            raise PydanticCustomError("credit_code", "索引号中的统一社会信用代码{problem}", {"problem": problem})
+        return value
+
+    @field_validator("keywords")
+    @classmethod
+    def _keywords_filled(cls, value: list[str]) -> list[str]:
+        if any(not word.strip() for word in value):
+            raise PydanticCustomError("keyword_empty", "主题词不能是空的；请删去空项")
+        return value
+
+    @field_validator("notes")
+    @classmethod
+    def _notes_on_shown_facts(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = [key for key in value if key not in NOTED_FIELDS]
+        if unknown:
+            known = "、".join(f"{key}（{label}）" for key, label in NOTED_FIELDS.items())
+            raise PydanticCustomError("note_key", "“{unknown}”不是通知页文件信息中的字段；说明只能加在 {known} 上",
+                                      {"unknown": "、".join(unknown), "known": known})
+        if any(not text.strip() for text in value.values()):
+            raise PydanticCustomError("note_empty", "说明不能是空的；请写明，或删去这一项")
+        return value
+
+    @property
+    def index_number_parts(self) -> re.Match[str] | None:
+        """The 索引号 split into code, year and serial, if the notice has one."""
+        return INDEX_NUMBER.match(self.index_number) if self.index_number else None
 
     @field_validator("document_number")
     @classmethod
@@ -286,3 +360,124 @@ class Catalog:
         wide = [c.field for c in self.columns if c.institution_wide]
         return [Institution(number, name, {field: rows[0][field] for field in wide}, tuple(rows))
                 for number, (name, rows) in enumerate(grouped.items(), start=1)]
+
+
+# The site's identity (site.yml): what a government website shows on every page and in its <meta>
+# tags (国办发〔2017〕47号 网页设计规范). Shared by every year's pages.
+_PHONE = re.compile(r"^(0\d{2,3}-)?\d{5,8}(-\d{1,6})?$")
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+ICP_NUMBER = re.compile(r"^[\u4e00-\u9fff]ICP备\d{6,10}号(-\d{1,3})?$")
+POLICE_NUMBER = re.compile(r"^[\u4e00-\u9fff]公网安备 ?(?P<code>\d{14})号$")
+SITE_CODE_LENGTH = 10
+
+
+class SiteIdentity(_Model):
+    """Who runs the site and how it is registered: the header, the footer and the pages' <meta> tags."""
+
+    name: str = Field(min_length=1, description="网站名称，如 黑龙江省人力资源和社会保障厅（页头和 SiteName）")
+    column: str = Field(min_length=1, description="栏目（专题）名称：本网站在网站中的栏目，如 专业技术人员继续教育知识更新培训（ColumnName）")
+    column_description: str = Field(min_length=1, description="栏目的一句话说明（ColumnDescription）")
+    column_keywords: list[str] = Field(min_length=1, description="栏目的关键词（ColumnKeywords），如 [继续教育, 知识更新]")
+    sponsor: str = Field(min_length=1, description="主办单位")
+    operator: str = Field(default="", description="承办单位（可不写）")
+    address: str = Field(min_length=1, description="地址")
+    postcode: str | None = Field(default=None, description="邮政编码（可不写），6 位数字")
+    phone: str = Field(description="联系电话，如 0451-12345678 或 12333")
+    email: str = Field(description="电子邮箱")
+    url: str = Field(description="网站地址：site/ 上传后的地址，以 / 结尾，含子目录，如 https://hrss.hlj.gov.cn/jxjy/")
+    site_code: str = Field(description="网站标识码（10 位，全国政府网站信息报送系统分配）")
+    icp: str = Field(description="ICP备案号，如 黑ICP备12345678号")
+    police: str = Field(description="公安机关备案号，如 黑公网安备23010002000001号")
+    badge: str | None = Field(default=None, description="党政机关网站标识的图片（可不写），相对于 site.yml 所在目录，PNG、JPEG 或 GIF")
+    illustrative: bool = Field(
+        default=False, description="标识码、备案号、地址等是示意的占位值（不是真实的）：页脚写明“示意”；填上真实的值后改为 false")
+
+    @field_validator("site_code")
+    @classmethod
+    def _site_code(cls, value: str) -> str:
+        if len(value) != SITE_CODE_LENGTH:
+            raise PydanticCustomError("site_code_length", "网站标识码应为 10 位，而“{value}”是 {length} 位",
+                                      {"value": value, "length": len(value)})
+        if not (value.isascii() and value.isalnum()):
+            raise PydanticCustomError("site_code_chars", "网站标识码只由字母和数字组成，而“{value}”中有其他字符",
+                                      {"value": value})
+        return value
+
+    @field_validator("icp")
+    @classmethod
+    def _icp(cls, value: str) -> str:
+        if not ICP_NUMBER.match(value):
+            raise PydanticCustomError("icp", "ICP备案号应形如“黑ICP备12345678号”（省份简称、ICP备、数字、号），而不是“{value}”",
+                                      {"value": value})
+        return value
+
+    @field_validator("police")
+    @classmethod
+    def _police(cls, value: str) -> str:
+        if not POLICE_NUMBER.match(value):
+            raise PydanticCustomError(
+                "police", "公安机关备案号应形如“黑公网安备23010002000001号”（省份简称、公网安备、14 位数字、号），而不是“{value}”",
+                {"value": value})
+        return value
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str) -> str:
+        if not _PHONE.match(value):
+            raise PydanticCustomError("phone", "“{value}”不是电话号码；应形如 0451-12345678（区号-号码）或 12333",
+                                      {"value": value})
+        return value
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        if not _EMAIL.match(value):
+            raise PydanticCustomError("email", "“{value}”不是电子邮箱地址；应形如 jxjy@hrss.hlj.gov.cn", {"value": value})
+        return value
+
+    @field_validator("postcode")
+    @classmethod
+    def _postcode(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"\d{6}", value):
+            raise PydanticCustomError("postcode", "邮政编码应为 6 位数字，而不是“{value}”", {"value": value})
+        return value
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if bad := re.search(r"[\s\"'<>\\`{}|^]", value):
+            raise PydanticCustomError("url_character", "网站地址中不能有空格、引号、尖括号等字符，而“{value}”中有“{bad}”",
+                                      {"value": value, "bad": bad.group()})
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname or "@" in parts.netloc:
+            raise PydanticCustomError("url_scheme", "网站地址应以 https:// 或 http:// 加域名开头，如 https://hrss.hlj.gov.cn/jxjy/，"
+                                      "而不是“{value}”", {"value": value})
+        if parts.query or parts.fragment or not parts.path.endswith("/"):
+            raise PydanticCustomError("url_folder", "网站地址应是一个目录，以 / 结尾（不带 ? 或 #），如 https://hrss.hlj.gov.cn/jxjy/，"
+                                      "而不是“{value}”", {"value": value})
+        return value
+
+    @property
+    def domain(self) -> str:
+        """The site's host name (SiteDomain)."""
+        return urlsplit(self.url).hostname or ""
+
+    @property
+    def base_path(self) -> str:
+        """The folder the site is served from, `/jxjy/` (`/` at the root of its host)."""
+        return urlsplit(self.url).path
+
+    @property
+    def police_record_code(self) -> str:
+        """The 14 digits the 公安 filing site looks the record up by."""
+        match = POLICE_NUMBER.match(self.police)
+        assert match is not None  # guaranteed by the validator
+        return match["code"]
+
+
+class InterpretationFacts(_Model):
+    """The front matter of a year's 政策解读 (interpretation.md)."""
+
+    title: str = Field(min_length=1, description="解读的标题，如 《关于开展2012年度……的通知》解读")
+    date: _date = Field(description="解读的发布日期（检查：不晚于通知发布后的第 3 个工作日）")
+    source: str = Field(default="", description="解读机关（可不写，默认为通知的发文机关）")

@@ -16,13 +16,13 @@ import yaml
 
 from .findings import DataError, Finding, display_path
 from .formatting import numerals_in_force
-from .load import BODY_FILE, FACTS_FILE, FORMS_FOLDER, Edition
+from .load import BODY_FILE, FACTS_FILE, FORMS_FOLDER, INTERPRETATION_FILE, Edition
 from .catalog import CATALOG_FILES
 from .model import Notice
 from .schedule import shift_year
 from .textfile import read_text
 
-INTERPRETATION_FILE = "interpretation.md"  # a year's 政策解读, archived with it, not carried over
+# A year's 政策解读 (INTERPRETATION_FILE) is archived with it and not carried over.
 YEAR_FILES = (FACTS_FILE, BODY_FILE, *CATALOG_FILES, INTERPRETATION_FILE)
 
 
@@ -47,6 +47,10 @@ def _replacements(notice: Notice, years: int) -> dict[tuple, str]:
     new[("title",)] = notice.title.replace(str(notice.year), str(new_year))
     new[("document_number",)] = number
     new[("signature_numerals",)] = numerals_in_force(shift_year(notice.date_written, years))
+    if (index := notice.index_number_parts) is not None:  # the serial, like the document's, is assigned later
+        new[("index_number",)] = f"{index['code']}/{shift_year(notice.date_written, years).year}-"
+    if notice.notes:  # notes explain that year's facts, not the next year's
+        new[("notes",)] = "{}"
 
     cycle = notice.cycle
     if new_year <= cycle.last_year:

@@ -17,11 +17,12 @@ from .cache import BuildCache
 from .checks import Finding, Severity, run_checks
 from .findings import DataError, count
 from .forms import SITE_FOLDER as FORMS_FOLDER, add_copies, blank_forms
-from .load import Edition, load_years
+from .load import Edition, load_data
 from .official import SITE_FOLDER as OFFICIAL_FOLDER, official_download
 from .output import Download, check_replaceable, project_folders, replace_dir, staging_area
-from .site import VALIDITY_STYLES, SiteKind, YearFiles, site_source, validity_styles
+from .site import VALIDITY_STYLES, SiteKind, YearFiles, filing_links, site_source, validity_styles
 from .sitegen import build as build_site
+from .serverconf import server_files
 from .sitescan import scan_site
 
 NO_LIBREOFFICE = ("未安装 LibreOffice（Debian 软件包 libreoffice-writer），表格和正式文件只生成了 Word 版，"
@@ -90,25 +91,30 @@ def render_years(editions: list[Edition], *, pdf: bool, cache: BuildCache,
 
 
 def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf: bool = True,
-          cache: BuildCache | None = None, progress: Callable[[int, int], None] | None = None) -> BuildSummary:
-    """Build the site and `forms_dir` from every year in `data_dir`.
+          cache: BuildCache | None = None, progress: Callable[[int, int], None] | None = None,
+          server_dir: Path | None = None) -> BuildSummary:
+    """Build the site, `forms_dir` and the web server's configuration (`server_dir`) from every year in `data_dir`.
 
     Each year is a site of its own at /YEAR/, built from that year's data alone, so adding a
     year never changes an earlier one; the site root shows the newest year and the archive.
     The outputs are replaced only if everything succeeded.
     """
     started = time.perf_counter()
-    check_replaceable(site_dir, "--site", {**project_folders(data_dir), **({forms_dir: f"表格目录 {forms_dir}"} if forms_dir else {})})
-    if forms_dir:
-        check_replaceable(forms_dir, "--forms", {**project_folders(data_dir), site_dir: f"网站目录 {site_dir}"})
+    outputs = [(site_dir, "--site", f"网站目录 {site_dir}"), (forms_dir, "--forms", f"表格目录 {forms_dir}"),
+               (server_dir, "--server", f"服务器配置目录 {server_dir}")]
+    for index, (folder, option, _what) in enumerate(outputs):
+        if folder:  # no output may be, or hold, the data, the project or another output
+            others = {other: what for position, (other, _, what) in enumerate(outputs) if other and position != index}
+            check_replaceable(folder, option, {**project_folders(data_dir), **others})
     cache = cache or BuildCache(None)
-    editions = load_years(data_dir)
+    site_data, editions = load_data(data_dir)
     summary = BuildSummary(findings=check(editions))
     years = render_years(editions, pdf=pdf, cache=cache, progress=progress, warnings=summary.warnings)
     summary.forms = sum(len(files.forms.files()) for files in years if files.forms)
 
     with staging_area(site_dir) as stage, \
-            (staging_area(forms_dir) if forms_dir else nullcontext(stage)) as forms_stage:
+            (staging_area(forms_dir) if forms_dir else nullcontext(stage)) as forms_stage, \
+            (staging_area(server_dir) if server_dir else nullcontext(stage)) as server_stage:
         (forms_stage / "forms").mkdir(exist_ok=True)
         for edition, files in zip(editions, years):
             if files.forms:
@@ -116,23 +122,31 @@ def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf:
                     download.write(forms_stage / "forms" / str(edition.year))
         # MkDocs empties its output folder first: the root goes first, the years into it after.
         site = stage / "site"
-        summary.warnings += build_site(site_source(editions[-1], years[-1], kind=SiteKind.ROOT,
+        summary.warnings += build_site(site_source(editions[-1], years[-1], site=site_data, kind=SiteKind.ROOT,
                                                    previous=editions[-2] if len(editions) > 1 else None,
                                                    editions=editions),
                                        stage / "docs" / "root", site)
         (site / VALIDITY_STYLES).write_bytes(validity_styles(editions))
         for previous, edition, files in zip([None, *editions], editions, years):
-            summary.warnings += build_site(site_source(edition, files, kind=SiteKind.YEAR, previous=previous),
+            summary.warnings += build_site(site_source(edition, files, site=site_data, kind=SiteKind.YEAR,
+                                                       previous=previous),
                                            stage / "docs" / str(edition.year), site / str(edition.year))
-        # The institutions' registration sites are the only other hosts a page may link to.
-        allowed = frozenset().union(*(e.catalog.registration_urls for e in editions))
-        problems = scan_site(site, allowed_links=allowed)
+        # The institutions' registration sites and the two filing sites of the footer are the only
+        # other hosts a page may link to; the site's own published address names its pages.
+        allowed = frozenset().union(filing_links(site_data), *(e.catalog.registration_urls for e in editions))
+        problems = scan_site(site, allowed_links=allowed, own_url=site_data.identity.url)
         if problems:
             raise DataError(problems)
         summary.pages = count_pages(site)
+        if server_dir:  # the policy allows the scripts of the very pages just built
+            (server_stage / "server").mkdir()
+            for name, text in server_files(site, site_data.identity.base_path).items():
+                (server_stage / "server" / name).write_bytes(text)
         replace_dir(site, site_dir)
         if forms_dir:
             replace_dir(forms_stage / "forms", forms_dir)
+        if server_dir:
+            replace_dir(server_stage / "server", server_dir)
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from .findings import DataError
-from .load import load_years
+from .load import load_data
 from .site import SiteKind, YearFiles, site_source
 from .sitegen import SiteSource, serve
 from .templating import ROOT, TEMPLATES
@@ -20,7 +20,7 @@ def preview(data_dir: Path, port: int) -> None:
 
     def current_site() -> SiteSource:
         try:
-            editions = load_years(data_dir)
+            site, editions = load_data(data_dir)
         except DataError as error:
             for finding in error.findings:
                 click.echo(str(finding), err=True)
@@ -28,6 +28,7 @@ def preview(data_dir: Path, port: int) -> None:
             raise
         previous = editions[-2] if len(editions) > 1 else None
         # Forms and the official document are made by the build only: the preview is for the text.
-        return site_source(editions[-1], YearFiles(), kind=SiteKind.ROOT, previous=previous, editions=editions)
+        return site_source(editions[-1], YearFiles(), site=site, kind=SiteKind.ROOT, previous=previous,
+                           editions=editions)
 
     serve(current_site, [data_dir, TEMPLATES], port, PREVIEW_WORK)

@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
+
+from markupsafe import escape
 
 from .findings import DataError, Finding
 from .output import Download
@@ -38,6 +40,22 @@ class Page:
     navigation: bool = True  # with the navigation sidebar
     toc: bool = True  # with the table of contents
     section: str | None = None  # the navigation tab it sits under, if not its own
+    meta: dict[str, str] = field(default_factory=dict)  # its <meta name= content=> tags, as plain text
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """What every page shows around its content, as plain text and paths the theme templates place.
+
+    `identity` is the site's identity (site.yml); the links are relative to the site's root.
+    """
+
+    identity: Any  # model.SiteIdentity: its fields are read by templates/theme/
+    url: str  # where this site is served, ending in `/`: the sitemap, canonical links, the 404 page's way home
+    meta: dict[str, str] = field(default_factory=dict)  # <meta> tags every page carries, the 404 page too
+    feed: str | None = None  # the Atom feed, e.g. `feed.xml`, `../feed.xml`
+    calendar: str | None = None  # the iCalendar file of the year's key dates
+    badge: str | None = None  # the 党政机关网站标识 image
 
 
 @dataclass
@@ -45,8 +63,10 @@ class SiteSource:
     """Everything one site is made from."""
 
     pages: list[Page]
+    chrome: Chrome
     files: list[Download] = field(default_factory=list)  # downloads, placed beside their pages
     search_words: list[str] = field(default_factory=list)  # kept whole by Chinese search (jieba)
+    search_units: list[str] = field(default_factory=list)  # cut out of longer words: 工作日 out of 工作日内
     extra_css: list[str] = field(default_factory=list)  # stylesheets beyond the assets, relative to the site
     published: date | None = None  # pins the dates the generator writes (sitemap)
 
@@ -58,6 +78,8 @@ def _front_matter(page: Page) -> str:
         lines += ["search:", "  exclude: true"]
     if hidden:
         lines += ["hide:", *(f"  - {name}" for name in hidden)]
+    if page.meta:  # JSON is YAML: every value arrives as the string it is
+        lines.append(f"meta_tags: {json.dumps(page.meta, ensure_ascii=False)}")
     return "\n".join(lines + ["---", ""])
 
 
@@ -94,10 +116,28 @@ class _CountWarnings(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def _settings(source: SiteSource, *, preview: bool = False) -> dict:
+    """The configuration each build sets over mkdocs.yml: navigation, names, address, the chrome's data."""
+    chrome = source.chrome
+    return {
+        "nav": _nav(source.pages),
+        # The theme writes these into its HTML unescaped: they go escaped, as Markup, which its `| e`
+        # leaves as it is (no double escaping).
+        "site_name": escape(chrome.identity.column),
+        "site_description": escape(chrome.identity.column_description),
+        "site_author": escape(chrome.identity.sponsor),
+        # The preview is served at the root of 127.0.0.1; MkDocs would serve it at the site's sub-folder.
+        "site_url": None if preview else chrome.url,
+        # Read by templates/theme/, which escape every value: the theme's own templates do not.
+        "extra": {**_file_settings()[2], "identity": chrome.identity, "site_meta": chrome.meta, "feed": chrome.feed,
+                  "calendar": chrome.calendar, "badge": chrome.badge},
+    }
+
+
 def _config(source: SiteSource, docs: Path, site: Path, words: Path):
     from mkdocs.config import load_config
 
-    config = load_config(str(MKDOCS_CONFIG), docs_dir=str(docs), site_dir=str(site), nav=_nav(source.pages))
+    config = load_config(str(MKDOCS_CONFIG), docs_dir=str(docs), site_dir=str(site), **_settings(source))
     config.extra_css.extend(source.extra_css)
     # Institution names and specialties kept whole by jieba, so search finds them by full name.
     config.plugins["material/search"].config["jieba_dict_user"] = str(words)
@@ -118,7 +158,7 @@ def build(source: SiteSource, docs: Path, site: Path) -> list[str]:
     mkdocs_log.addHandler(counter)
     words = docs.with_name(f"{docs.name}-search-words.txt")  # outside docs: not published
     try:
-        with jieba_user_dictionary(source.search_words, words):
+        with jieba_user_dictionary(source.search_words, words, source.search_units):
             mkdocs_build(_config(source, docs, site, words))
     except (Abort, ConfigurationError) as error:
         details = "；".join(counter.messages) or str(error)
@@ -160,24 +200,31 @@ def fix_theme_output(site: Path) -> None:
 
 
 @lru_cache(maxsize=None)
-def _markdown_options() -> tuple[list, dict]:
+def _file_settings() -> tuple[list, dict, dict, list]:
+    """mkdocs.yml's Markdown extensions, their options, its `extra` and its `extra_css`."""
     from mkdocs.config import load_config
 
     config = load_config(str(MKDOCS_CONFIG), docs_dir=str(ASSETS))  # any folder: no pages are read
-    return config.markdown_extensions, config.mdx_configs
+    return config.markdown_extensions, config.mdx_configs, dict(config.extra), list(config.extra_css)
 
 
 def page_html(page: Page) -> str:
     """A page's content as HTML, converted as the site converts it (for checking one page quickly)."""
     import markdown
 
-    extensions, configs = _markdown_options()
+    extensions, configs, *_rest = _file_settings()
     return markdown.markdown(page.content, extensions=extensions, extension_configs=configs)
 
 
+# How often jieba takes a unit to occur: enough to cut it out of the longer words its dictionary
+# has (工作日 out of 工作日内), so the index holds the word a reader types.
+UNIT_FREQUENCY = 50000
+
+
 @contextmanager
-def jieba_user_dictionary(words: list[str], path: Path) -> Iterator[Path]:
-    """`words` written as a jieba user dictionary at `path`; jieba as it was once the block ends.
+def jieba_user_dictionary(words: list[str], path: Path, units: list[str] = ()) -> Iterator[Path]:
+    """`words` (kept whole) and `units` (cut out of longer words) written as a jieba user dictionary
+    at `path`; jieba as it was once the block ends.
 
     The search plugin loads the file into jieba's one global dictionary. Undoing that keeps a
     second build in the same process (preview, tests) from segmenting by the first one's words.
@@ -185,10 +232,11 @@ def jieba_user_dictionary(words: list[str], path: Path) -> Iterator[Path]:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter
-    path.write_text("".join(f"{word}\n" for word in words), encoding="utf-8")
+    path.write_text("".join(f"{word}\n" for word in words) + "".join(f"{unit} {UNIT_FREQUENCY}\n" for unit in units),
+                    encoding="utf-8")
     tokenizer = jieba.dt
     tokenizer.check_initialized()
-    prefixes = {word[:end] for word in words for end in range(1, len(word) + 1)}
+    prefixes = {word[:end] for word in [*words, *units] for end in range(1, len(word) + 1)}
     saved = {prefix: tokenizer.FREQ.get(prefix) for prefix in prefixes}
     total = tokenizer.total
     try:
@@ -226,9 +274,9 @@ def serve(make_source: Callable[[], SiteSource], watch: list[Path], port: int, w
     observer.start()
     words = work / "search-words.txt"
     try:
-        with jieba_user_dictionary(source.search_words, words):
+        with jieba_user_dictionary(source.search_words, words, source.search_units):
             mkdocs_serve(str(MKDOCS_CONFIG), docs_dir=str(docs), dev_addr=f"127.0.0.1:{port}",
-                         nav=_nav(source.pages), extra_css=list(source.extra_css))
+                         extra_css=[*_file_settings()[3], *source.extra_css], **_settings(source, preview=True))
     finally:
         observer.stop()
         observer.join()

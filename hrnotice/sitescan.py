@@ -25,9 +25,10 @@ _ACTIVE = {"script", "iframe", "frame", "object", "embed", "applet", "base", "me
 
 
 class _Scanner(HTMLParser):
-    def __init__(self, allowed_links: frozenset[str], everywhere: bool = False) -> None:
+    def __init__(self, allowed_links: frozenset[str], everywhere: bool = False, own_url: str | None = None) -> None:
         super().__init__(convert_charrefs=True)
         self.allowed_links = allowed_links
+        self.own_url = own_url
         self.findings: list[tuple[int, str]] = []
         self.in_article = 1 if everywhere else 0
 
@@ -44,8 +45,15 @@ class _Scanner(HTMLParser):
             elif name in _URL_ATTRIBUTES:
                 if _SCRIPT_SCHEME.match(value.replace("\t", "").replace("\n", "")):
                     self.findings.append((line, f"<{tag} {name}> 使用了脚本链接：{value[:60]}"))
-                elif is_external(value) and not (tag == "a" and name == "href" and value in self.allowed_links):
+                elif is_external(value) and not (tag == "a" and name == "href" and value in self.allowed_links) \
+                        and not self._names_own_page(tag, name, value, attrs):
                     self.findings.append((line, f"<{tag} {name}> 指向外部地址：{value[:80]}"))
+
+    def _names_own_page(self, tag: str, name: str, value: str, attrs: list[tuple[str, str | None]]) -> bool:
+        """A link (never a load) to one of this site's pages at its published address: `canonical`."""
+        rel = dict(attrs).get("rel") or ""
+        return bool(self.own_url) and value.startswith(self.own_url) and name == "href" and (
+            tag == "a" or (tag == "link" and rel in ("canonical", "alternate")))
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "article" and self.in_article:
@@ -60,17 +68,18 @@ def active_markup(text: str) -> list[tuple[int, str]]:
     return scanner.findings
 
 
-def scan_site(site_dir: Path, allowed_links: frozenset[str] = frozenset()) -> list[Finding]:
+def scan_site(site_dir: Path, allowed_links: frozenset[str] = frozenset(), own_url: str | None = None) -> list[Finding]:
     """Every event attribute, script URL or external reference in the site's HTML and CSS.
 
     `allowed_links` are the only external addresses allowed, and only as `<a href>`: the
-    institutions' registration sites.
+    institutions' registration sites and the filing sites. `own_url` is where the site itself is
+    published: its pages may name themselves there (`<link rel="canonical">`).
     """
     problems: list[Finding] = []
     for path in sorted(site_dir.rglob("*")):
         relative = str(path.relative_to(site_dir))
         if path.suffix == ".html":
-            scanner = _Scanner(allowed_links)
+            scanner = _Scanner(allowed_links, own_url=own_url)
             scanner.feed(path.read_text(encoding="utf-8"))
             problems += [Finding.error(f"site/{relative}", line, None, message, rule="site-scan")
                          for line, message in scanner.findings]

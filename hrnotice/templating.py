@@ -21,6 +21,7 @@ ROOT = _project_root()
 TEMPLATES = ROOT / "templates"
 PAGE_TEMPLATES = TEMPLATES / "pages"
 FORM_TEMPLATES = TEMPLATES / "forms"  # the current year's; an archived year keeps its own
+SERVER_TEMPLATES = TEMPLATES / "server"  # the web server's configuration
 
 # Every ASCII character that means something to Markdown, its extensions (attr_list's `{: }`,
 # tables' `|`) or HTML. Encoded as character references, a value prints as itself and can
@@ -71,6 +72,16 @@ def text_environment() -> jinja2.Environment:
     """For generated CSS: strict; values reach it only through `css_string`."""
     return _configure(jinja2.Environment(
         loader=jinja2.FileSystemLoader(PAGE_TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+    ))
+
+
+def server_environment() -> jinja2.Environment:
+    """For the web server's configuration: strict; its values are paths and headers we make."""
+    return _configure(jinja2.Environment(
+        loader=jinja2.FileSystemLoader(SERVER_TEMPLATES),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,

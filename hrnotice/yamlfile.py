@@ -150,8 +150,12 @@ def dotted(path: tuple) -> str:
 
 def read_yaml(path: Path) -> tuple[object, SourceMap]:
     """The data of a YAML file and where each value stands; DataError for anything malformed."""
-    file = display_path(path)
     text, _encoding = read_text(path)
+    return parse_yaml(text, display_path(path))
+
+
+def parse_yaml(text: str, file: str) -> tuple[object, SourceMap]:
+    """The data of YAML text read from `file` (a front matter, for one) and where each value stands."""
     try:
         root = yaml.compose(text, Loader=_Loader)
     except _AliasRefused as refused:
@@ -231,5 +235,11 @@ def validate(model: type[Model], data: object, source: SourceMap) -> Model:
 def load_model(path: Path, model: type[Model]) -> tuple[Model, SourceMap]:
     """A YAML file read and validated as `model`, with where each value stands."""
     data, source = read_yaml(path)
+    return validate(model, data, source), source
+
+
+def parse_model(text: str, file: str, model: type[Model]) -> tuple[Model, SourceMap]:
+    """YAML text from `file` validated as `model`, with where each value stands."""
+    data, source = parse_yaml(text, file)
     return validate(model, data, source), source
 

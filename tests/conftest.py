@@ -13,7 +13,7 @@ from lxml import html
 
 from hrnotice import pipeline
 from hrnotice.cli import main
-from hrnotice.load import Edition, load_years
+from hrnotice.load import Edition, Site, load_site, load_years
 from hrnotice.site import SiteKind, YearFiles, pages
 from hrnotice.sitegen import page_html
 
@@ -47,10 +47,21 @@ def shipped() -> Edition:
     return load_years(DATA)[-1]
 
 
+@lru_cache(maxsize=None)
+def shipped_site_identity() -> Site:
+    """The shipped site identity (data/site.yml), loaded once."""
+    return load_site(DATA)
+
+
+def page_source(edition: Edition, name: str, files: YearFiles = YearFiles()):
+    """One page of a year's site as the generator receives it (title, Markdown, <meta> tags)."""
+    (made,) = [p for p in pages(edition, files, site=shipped_site_identity(), kind=SiteKind.ROOT) if p.name == name]
+    return made
+
+
 def page(edition: Edition, name: str, files: YearFiles = YearFiles()) -> html.HtmlElement:
     """One page of a year's site as HTML, converted as the site converts it, without building the site."""
-    (made,) = [p for p in pages(edition, files, kind=SiteKind.ROOT) if p.name == name]
-    return html.fromstring(f"<div>{page_html(made)}</div>")
+    return html.fromstring(f"<div>{page_html(page_source(edition, name, files))}</div>")
 
 
 @pytest.fixture(scope="session")

@@ -79,3 +79,32 @@ def test_a_download_serves_as_next_years_data_file(tmp_path: Path, kind: str, ca
     path = tmp_path / f"institutions.{kind}"
     path.write_bytes(catalog_csv(catalog) if kind == "csv" else xlsx(catalog))
     assert [dict(row.values) for row in load_catalog(path, SPEC).rows] == [dict(row.values) for row in catalog.rows]
+
+
+def test_an_illustrative_catalog_says_so_in_its_workbook_on_a_sheet_it_opens_on() -> None:
+    note = "院校名称和网址是真实的，所开专业、电话和联系人是编的，不能据此报名"
+    book = openpyxl.load_workbook(io.BytesIO(catalog_xlsx(HOSTILE, "附件1 培训院校及专业科目培训专业明细",
+                                                          "黑龙江省人力资源和社会保障厅", PUBLISHED, note)))
+    assert book.sheetnames == ["附件1", "说明"]
+    assert book.active.title == "说明"
+    assert [row[0] for row in book["说明"].iter_rows(values_only=True)] == [
+        "示意数据", f"附件1 培训院校及专业科目培训专业明细：{note}。", "“附件1”工作表的数据仅为示意，请以培训院校公布的信息为准。"]
+    assert book.properties.description == f"示意数据：{note}。"
+    assert [cell.value for cell in book.worksheets[0][1]] == HEADERS  # the rows stay first
+
+
+def test_a_real_catalog_has_no_note_sheet() -> None:
+    assert openpyxl.load_workbook(io.BytesIO(xlsx())).sheetnames == ["附件1"]
+
+
+def test_the_illustrative_downloads_serve_as_next_years_data_unchanged(tmp_path: Path) -> None:
+    from hrnotice.catalog_page import downloads
+
+    files = downloads(shipped())
+    assert shipped().notice.catalog_illustrative  # the shipped catalog is the illustrative one
+    (tmp_path / "institutions.xlsx").write_bytes(files["xlsx"].data)
+    (tmp_path / "institutions.csv").write_bytes(files["csv"].data)
+    for name in ("institutions.xlsx", "institutions.csv"):
+        assert [dict(r.values) for r in load_catalog(tmp_path / name, SPEC).rows] == [dict(r.values) for r in shipped().catalog.rows]
+    # The CSV stays plain data: no note row that next year's loader would read as an institution.
+    assert files["csv"].data.decode("utf-8-sig").count("示意") == 0

@@ -49,7 +49,7 @@ def csv_rows(data: bytes) -> list[list[str]]:
 
 
 def xlsx_rows(data: bytes) -> list[list[str]]:
-    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]  # the rows; an illustrative one opens on its note
     return [["" if value is None else value for value in row] for row in sheet.iter_rows(values_only=True)]
 
 

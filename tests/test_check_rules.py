@@ -56,6 +56,8 @@ def fixture_cases() -> list:
 @pytest.mark.parametrize(("rule_id", "case"), fixture_cases())
 def test_each_rule_fires_on_its_fixture(workdir: Path, rule_id: str, case: dict) -> None:
     assert case, f"tests/fixtures/check/{rule_id}.yml is missing"
+    for name, text in case.get("files", {}).items():  # files the shipped data does not have
+        (workdir / "data" / name).write_text(text, encoding="utf-8")
     for name, edits in case.get("edits", {}).items():
         for old, new in edits:
             edit(workdir / "data" / name, old, new)

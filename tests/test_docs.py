@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from hrnotice.cli import main
 from hrnotice.formatting import FILTERS
-from hrnotice.model import Notice
+from hrnotice.model import InterpretationFacts, Notice, SiteIdentity
 
 from .conftest import ROOT
 
@@ -30,6 +30,20 @@ def field_paths(model: type[BaseModel], prefix: str = "") -> typing.Iterator[str
 def test_every_field_is_documented() -> None:
     missing = [p for p in field_paths(Notice) if f"`{p}`" not in README]
     assert missing == []
+
+
+def test_every_field_of_the_site_identity_and_the_interpretation_is_documented() -> None:
+    site = README.split("## 网站信息（`data/site.yml`）")[1].split("\n## ")[0]
+    interpretation = README.split("## 政策解读（`interpretation.md`）")[1].split("\n## 网站\n")[0]
+    assert [p for p in field_paths(SiteIdentity) if f"| `{p}` |" not in site] == []
+    assert [p for p in field_paths(InterpretationFacts) if f"| `{p}` |" not in interpretation] == []
+
+
+def test_the_readme_says_how_to_publish_with_the_server_configuration() -> None:
+    section = README.split("## 发布到网站\n")[1].split("\n## ")[0]
+    for needed in ("server/nginx.conf", "server/apache.conf", "Content-Security-Policy", "X-Content-Type-Options",
+                   "Referrer-Policy", "text/calendar", ".hrnotice-output"):
+        assert needed in section, needed
 
 
 def test_every_command_and_filter_is_documented() -> None:

@@ -11,7 +11,9 @@ import pytest
 
 from hrnotice.sitescan import is_external
 
-from .conftest import shipped
+from hrnotice.site import filing_links
+
+from .conftest import shipped, shipped_site_identity
 
 
 def resolve(site: Path, page_url: str, href: str) -> tuple[Path, str]:
@@ -26,8 +28,10 @@ def resolve(site: Path, page_url: str, href: str) -> tuple[Path, str]:
 @pytest.mark.slow
 def test_every_internal_link_and_anchor_resolves(shipped_site: Path) -> None:
     broken, external = [], []
-    # The catalog links each institution's registration site: the only other hosts allowed.
-    registration_sites = shipped().catalog.registration_urls
+    # The catalog links each institution's registration site, the footer the two filing sites: the
+    # only other hosts allowed; a page names its own published address (canonical).
+    registration_sites = shipped().catalog.registration_urls | filing_links(shipped_site_identity())
+    own = shipped_site_identity().identity.url
     ids: dict[Path, set[str]] = {}
     for page in sorted(shipped_site.rglob("*.html")):
         if page.name == "404.html":
@@ -35,8 +39,11 @@ def test_every_internal_link_and_anchor_resolves(shipped_site: Path) -> None:
         url = "/" + page.relative_to(shipped_site).as_posix()
         for element in html.fromstring(page.read_bytes()).xpath("//a[@href] | //link[@href] | //script[@src]"):
             href = element.get("href") or element.get("src")
+            if urlsplit(href).scheme in ("mailto", "tel"):
+                continue  # the footer's e-mail and phone: not pages
             if is_external(href):
-                if not (element.tag == "a" and href in registration_sites):
+                if not (element.tag == "a" and href in registration_sites) and not (
+                        element.tag == "link" and element.get("rel") == "canonical" and href.startswith(own)):
                     external.append(href)
                 continue
             target, fragment = resolve(shipped_site, url, href)

@@ -37,9 +37,13 @@ def test_notice_page_matches_the_published_text_paragraph_by_paragraph() -> None
 
 def test_metadata_block_shows_what_a_government_site_shows() -> None:
     cells = blocks(page(shipped(), "notice.md"), "table.notice-meta")
-    assert cells == ["发文机关", "黑龙江省人力资源和社会保障厅", "发文字号", "黑人社函【2012】5号",
-                     "成文日期", "2012年1月6日", "发布日期", "2012年1月9日",
-                     "主题分类", "劳动、人事、监察\\人事工作", "有效性", "现行有效"]
+    assert cells == ["索引号", "11230000MB1234567J/2012-00005注：示意的占位值，不是真实的索引号",
+                     "主题分类", "劳动、人事、监察\\人事工作",
+                     "发文机关", "黑龙江省人力资源和社会保障厅", "成文日期", "2012年1月6日",
+                     "标题", "关于开展2012年度专业技术人员继续教育知识更新培训工作的通知",
+                     "发文字号", "黑人社函【2012】5号",
+                     "发布日期", "2012年1月9日注：原文未载发布日期，此为本项目的假设（成文后的第一个工作日）",
+                     "有效性", "现行有效"]
 
 
 def test_home_page_lists_the_key_dates_in_order() -> None:

@@ -23,6 +23,8 @@ def refused(option: str, target: str, relation: str, what: str) -> str:
     (["--forms", "data"], refused("--forms", "data", "就是", "数据目录 data")),
     (["--site", "."], refused("--site", ".", "包含", "数据目录 data")),
     (["--forms", "out", "--site", "out"], refused("--site", "out", "就是", "表格目录 out")),
+    (["--server", "data"], refused("--server", "data", "就是", "数据目录 data")),
+    (["--server", "site"], refused("--site", "site", "就是", "服务器配置目录 site")),
 ])
 def test_a_build_never_replaces_the_data(workdir: Path, args: list[str], message: str) -> None:
     before = sorted(p.relative_to(workdir) for p in workdir.rglob("*"))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ..findings import Finding, Severity
 from ..load import Edition
-from . import carryover, catalog, conventions, dates, figures, hours, references, workingdays, years  # noqa: F401  (registers)
+from . import (carryover, catalog, conventions, dates, figures, hours, publishing, references,  # noqa: F401  (registers)
+               workingdays, years)
 from .registry import RULES, Context, Rule
 
 __all__ = ["RULES", "Finding", "Rule", "Severity", "run_checks"]

@@ -55,3 +55,27 @@ def paid_years_missing(context: Context) -> Iterator[Hit]:
         yield context.facts_at("fee.paid_years"), (
             f"本周期已过去的 {year_list(missing)}不在 fee.paid_years 中：这些年已缴费的人今年会被要求再缴一次；"
             "请补上（如那年确未开展培训，可忽略）")
+
+
+@rule("index-number", Severity.ERROR)
+def index_number(context: Context) -> Iterator[Hit]:
+    """The 索引号 has its serial, and its year is the year the notice was written."""
+    notice = context.notice
+    parts = notice.index_number_parts
+    if parts is None:
+        return
+    if int(parts["year"]) != notice.date_written.year:
+        yield context.facts_at("index_number"), (
+            f"索引号“{notice.index_number}”中的年份 {parts['year']} 与成文日期 date_written 的年份 "
+            f"{notice.date_written.year} 不一致；请改正")
+    if not parts["serial"]:
+        yield context.facts_at("index_number"), (
+            f"索引号“{notice.index_number}”还没有序号；请填上政府信息公开平台分配的五位序号，如 {parts['code']}/{parts['year']}-00001")
+
+
+@rule("index-number-missing", Severity.WARNING)
+def index_number_missing(context: Context) -> Iterator[Hit]:
+    """The notice has a 索引号, which the metadata block of a government site shows."""
+    if context.notice.index_number is None:
+        yield context.facts_at("year"), (
+            "没有索引号（index_number）：政府网站的文件信息应有索引号；请按“统一社会信用代码/年度-序号”填写")

@@ -11,6 +11,7 @@
   }
   var body = table.tBodies[0];
   var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+  var labels = headers.map(function (header) { return header.textContent; });  // the columns' names
   var columnOf = {};  // data-field → cell index
   headers.forEach(function (header, index) { columnOf[header.getAttribute("data-field")] = index; });
   var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
@@ -82,7 +83,7 @@
       }
     });
     if (sorted) {
-      params.set("sort", (sorted.descending ? "-" : "") + headers[sorted.column].textContent);
+      params.set("sort", (sorted.descending ? "-" : "") + labels[sorted.column]);
     }
     var query = params.toString();
     history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
@@ -98,7 +99,7 @@
     var sort = params.get("sort") || "";
     var name = sort.replace(/^-/, "");
     headers.forEach(function (header, index) {
-      if (header.textContent === name) {
+      if (labels[index] === name) {
         sortBy(index, sort.charAt(0) === "-");
       }
     });
@@ -107,8 +108,12 @@
 
   headers.forEach(function (header, column) {
     var button = document.createElement("button");
+    var hint = document.createElement("span");
     button.type = "button";
-    button.textContent = header.textContent;
+    button.textContent = labels[column];
+    hint.className = "visually-hidden";
+    hint.textContent = "（排序）";  // said by screen readers: the button sorts by this column
+    button.appendChild(hint);
     header.textContent = "";
     header.appendChild(button);
     button.addEventListener("click", function () {

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import AXE, PHONE, screenshot
+from .conftest import PHONE, screenshot, serious_accessibility_violations
 
 pytestmark = pytest.mark.slow  # a browser
 
@@ -46,10 +46,7 @@ def test_no_serious_accessibility_violation(page: Page, server: str, page_paths:
     found = {}
     for path in page_paths:
         page.goto(server + path)
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-        serious = [f"{v['id']}: {v['help']} ({len(v['nodes'])}: {v['nodes'][0]['target']})"
-                   for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        serious = serious_accessibility_violations(page)
         if serious:
             found[path] = serious
     assert found == {}

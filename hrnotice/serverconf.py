@@ -1,0 +1,99 @@
+"""The web server's configuration for the built site: security headers and file types, for nginx
+and Apache, and the same headers for the browser tests' server.
+
+The theme writes a few small scripts into every page. A Content-Security-Policy without
+'unsafe-inline' allows them by their SHA-256 hashes, taken here from the built pages themselves:
+a theme update that changes them changes the policy with the next build, never silently breaks it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from html.parser import HTMLParser
+from pathlib import Path
+
+from .templating import server_environment
+
+# Scripts a browser runs; `application/json` (the theme's settings) is data, not run, not hashed.
+_SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}
+
+# The types the server must send for what the site offers (a wrong one makes a browser show a
+# .docx as text, or refuse a calendar).
+FILE_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
+    "ics": "text/calendar; charset=utf-8",
+    "xml": "application/xml; charset=utf-8",
+    "json": "application/json; charset=utf-8",
+}
+
+
+class _InlineScripts(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)  # a script's text is hashed exactly as written
+        self.scripts: list[str] = []
+        self._open: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script":
+            values = dict(attrs)
+            runs = (values.get("type") or "").strip().lower() in _SCRIPT_TYPES
+            self._open = [] if runs and not values.get("src") else None
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self._open.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._open is not None:
+            self.scripts.append("".join(self._open))
+            self._open = None
+
+
+def inline_script_hashes(site_dir: Path) -> list[str]:
+    """`'sha256-…'` of every distinct script written into the site's pages, sorted."""
+    hashes = set()
+    for page in sorted(site_dir.rglob("*.html")):
+        parser = _InlineScripts()
+        parser.feed(page.read_text(encoding="utf-8"))
+        parser.close()
+        for script in parser.scripts:
+            digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+            hashes.add(f"'sha256-{digest}'")
+    return sorted(hashes)
+
+
+def security_headers(site_dir: Path) -> dict[str, str]:
+    """The headers every response of the site carries: nothing from other hosts, no inline code
+    but the theme's own scripts (by hash), no eval, no guessing of file types."""
+    policy = [
+        "default-src 'none'",
+        " ".join(["script-src 'self'", *inline_script_hashes(site_dir)]),
+        "style-src 'self'",
+        "img-src 'self' data:",  # the theme's icons are data: images in its stylesheet
+        "font-src 'self'",
+        "connect-src 'self'",  # the search index
+        "worker-src 'self'",  # the search runs in a worker
+        "manifest-src 'self'",
+        "form-action 'self'",
+        "base-uri 'self'",
+        "frame-ancestors 'self'",
+        "object-src 'none'",
+    ]
+    return {
+        "Content-Security-Policy": "; ".join(policy),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+        "X-Frame-Options": "SAMEORIGIN",
+    }
+
+
+def server_files(site_dir: Path, base_path: str) -> dict[str, bytes]:
+    """nginx and Apache configuration for the site built in `site_dir`, served at `base_path` (`/jxjy/`)."""
+    env = server_environment()
+    context = {"headers": security_headers(site_dir), "base": base_path, "types": FILE_TYPES}
+    return {name: env.get_template(f"{name}.j2").render(context).encode("utf-8")
+            for name in ("nginx.conf", "apache.conf")}
