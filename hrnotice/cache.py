@@ -9,6 +9,8 @@ builds at once, or one killed half-way, leave only whole entries. The folder is 
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import hashlib
 import json
 import os
@@ -16,9 +18,12 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Callable, Iterable
+
+from pydantic import BaseModel
 
 from .templating import ROOT
 
@@ -26,8 +31,11 @@ from .templating import ROOT
 CACHE_DIR = Path(os.environ.get("HRNOTICE_CACHE") or ROOT / "build" / "cache")
 SIZE_LIMIT = 1 << 30  # bytes; the least recently used entries go first when a build leaves more
 _FORMAT = "hrnotice-cache-1"
-# What every artifact but a PDF depends on besides its own inputs: the code and the pinned libraries.
-_CODE = ("hrnotice/**/*.py", "templates/pages/**/*", "templates/assets/**/*", "mkdocs.yml", "requirements.txt")
+# What every artifact but a PDF depends on besides its own inputs: the code, the page and theme
+# templates, the generator's configuration and the pinned libraries. Form templates and the font
+# mapping are inputs of the artifacts they concern, not of all.
+_CODE = ("hrnotice/**/*.py", "templates/**/*", "mkdocs.yml", "requirements.txt")
+_NOT_CODE = ("templates/forms", "templates/fonts")
 
 
 def digest(*parts: bytes | str) -> str:
@@ -41,15 +49,33 @@ def digest(*parts: bytes | str) -> str:
 
 
 def canonical(value: object) -> str:
-    """`value` as JSON that is the same whenever the value is: a part of a key."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    """`value` as JSON that is the same whenever the value is: a part of a key. Bytes are taken by
+    their hash, dataclasses and models field by field."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=_plain)
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, (bytes, bytearray)):
+        return "sha256:" + hashlib.sha256(value).hexdigest()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    if isinstance(value, (date, Path)):
+        return str(value)
+    raise TypeError(f"no stable form for {type(value).__name__} in a cache key")
 
 
 @cache
 def code_fingerprint() -> str:
     """The hash of this package's source, the site's page templates, assets and config, the pinned
     dependencies and the Python version: any change to them is a change to every artifact."""
-    files = sorted({path for pattern in _CODE for path in ROOT.glob(pattern) if path.is_file()})
+    files = sorted({path for pattern in _CODE for path in ROOT.glob(pattern) if path.is_file()
+                    and not path.relative_to(ROOT).as_posix().startswith(_NOT_CODE)})
     return digest(_FORMAT, sys.version, *(part for path in files
                                            for part in (path.relative_to(ROOT).as_posix(), path.read_bytes())))
 

@@ -6,6 +6,7 @@ are then written into staging folders, which take the outputs' places only when 
 
 from __future__ import annotations
 
+import json
 import time
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import libreoffice
-from .cache import BuildCache
+from .cache import BuildCache, canonical, code_fingerprint, digest
 from .checks import Finding, Severity, run_checks
 from .findings import DataError, count
 from .forms import SITE_FOLDER as FORMS_FOLDER, add_copies, blank_forms
@@ -21,7 +22,7 @@ from .load import Edition, load_data
 from .official import SITE_FOLDER as OFFICIAL_FOLDER, official_download
 from .output import Download, check_replaceable, project_folders, replace_dir, staging_area
 from .site import VALIDITY_STYLES, SiteKind, YearFiles, filing_links, site_source, validity_styles
-from .sitegen import build as build_site
+from .sitegen import SiteSource, build as build_site
 from .serverconf import server_files
 from .sitescan import scan_site
 
@@ -122,15 +123,14 @@ def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf:
                     download.write(forms_stage / "forms" / str(edition.year))
         # MkDocs empties its output folder first: the root goes first, the years into it after.
         site = stage / "site"
-        summary.warnings += build_site(site_source(editions[-1], years[-1], site=site_data, kind=SiteKind.ROOT,
-                                                   previous=editions[-2] if len(editions) > 1 else None,
-                                                   editions=editions),
-                                       stage / "docs" / "root", site)
+        summary.warnings += _site(site_source(editions[-1], years[-1], site=site_data, kind=SiteKind.ROOT,
+                                              previous=editions[-2] if len(editions) > 1 else None, editions=editions),
+                                  stage / "docs" / "root", site, cache, "site/")
         (site / VALIDITY_STYLES).write_bytes(validity_styles(editions))
         for previous, edition, files in zip([None, *editions], editions, years):
-            summary.warnings += build_site(site_source(edition, files, site=site_data, kind=SiteKind.YEAR,
-                                                       previous=previous),
-                                           stage / "docs" / str(edition.year), site / str(edition.year))
+            summary.warnings += _site(site_source(edition, files, site=site_data, kind=SiteKind.YEAR, previous=previous),
+                                      stage / "docs" / str(edition.year), site / str(edition.year), cache,
+                                      f"site/{edition.year}/")
         # The institutions' registration sites and the two filing sites of the footer are the only
         # other hosts a page may link to; the site's own published address names its pages.
         allowed = frozenset().union(filing_links(site_data), *(e.catalog.registration_urls for e in editions))
@@ -149,6 +149,25 @@ def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf:
             replace_dir(server_stage / "server", server_dir)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+_WARNINGS = ":warnings"  # beside a site's files in its cache entry: what the generator said
+
+
+def _site(source: SiteSource, docs: Path, target: Path, cache: BuildCache, label: str) -> list[str]:
+    """The site of `source` in `target`: restored from the cache if it holds one made from the same
+    source (pages, files, chrome) and code, else built. Returns the generator's warnings."""
+    key = digest(code_fingerprint(), "site", canonical(source))
+    found = cache.get(key, label)
+    if found is not None and _WARNINGS in found:
+        warnings = json.loads(found.pop(_WARNINGS))
+        for path, data in found.items():
+            Download(".", path, data).write(target)
+        return warnings
+    warnings = build_site(source, docs, target)
+    made = {path.relative_to(target).as_posix(): path.read_bytes() for path in target.rglob("*") if path.is_file()}
+    cache.put(key, {**made, _WARNINGS: json.dumps(warnings, ensure_ascii=False).encode("utf-8")})
+    return warnings
 
 
 def count_pages(site_dir: Path) -> int:
