@@ -29,6 +29,17 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+@pytest.fixture
+def years(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The shipped 2012 notice archived by `new-year`, and the 2013 notice it started, its serials assigned."""
+    shutil.copytree(DATA, tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    assert run("new-year", "2013").exit_code == 0
+    edit(tmp_path / "data" / "notice.yml", "黑人社函【2013】号", "黑人社函〔2013〕3号")
+    edit(tmp_path / "data" / "notice.yml", "11230000MB1234567J/2013-\n", "11230000MB1234567J/2013-00003\n")
+    return tmp_path
+
+
 def edit(path: Path, old: str, new: str) -> None:
     """Replace exactly one occurrence of `old` in a data file."""
     text = path.read_text(encoding="utf-8")

@@ -19,7 +19,7 @@ from docx import Document
 from hrnotice import libreoffice
 from hrnotice.cache import BuildCache
 from hrnotice.load import load_years
-from hrnotice.pipeline import render_years
+from hrnotice.pipeline import build, render_years
 from hrnotice.templating import FORM_TEMPLATES
 
 from .conftest import edit
@@ -201,3 +201,37 @@ def test_a_font_mapping_remakes_every_pdf_and_nothing_else(workdir: Path, monkey
     finally:
         libreoffice.converter_fingerprint.cache_clear()
     assert misses == {f"2012/{name}" for name in PDFS}
+
+
+# ------------------------------------------------------------------ sites
+
+
+def built(folder: Path, data: Path, cache: BuildCache, name: str, pdf: bool = False) -> dict[str, bytes]:
+    """A whole build into `folder/name-*`: every file of the site, the forms and the server files."""
+    outputs = [folder / f"{name}-{kind}" for kind in ("site", "forms", "server")]
+    build(data, *outputs[:2], pdf=pdf, cache=cache, server_dir=outputs[2])
+    return {f"{out.name.split('-')[-1]}/{p.relative_to(out).as_posix()}": p.read_bytes()
+            for out in outputs for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_an_edit_to_this_years_notice_remakes_its_sites_and_restores_the_archived_year(years: Path) -> None:
+    data, folder = years / "data", years / "cache"
+    built(years, data, BuildCache(folder), "first")
+    edit(data / "notice.md", "不断提高专业技术人员的专业水平", "不断提高专业技术人员的专业能力")
+    cache = BuildCache(folder)
+    built(years, data, cache, "second")
+    assert {m for m in cache.misses if m.startswith("site/")} == {"site/", "site/2013/"}
+    assert "site/2012/" in cache.hits and "2013/notice-2013.docx" in cache.misses
+    assert not [m for m in cache.misses if m.startswith("2012/")]
+
+
+@pytest.mark.slow
+def test_a_warm_build_equals_a_cold_build_byte_for_byte(workdir: Path) -> None:
+    data, folder = workdir / "data", workdir / "cache"
+    cold = built(workdir, data, BuildCache(None), "cold", pdf=True)
+    built(workdir, data, BuildCache(folder), "filling", pdf=True)
+    cache = BuildCache(folder)
+    warm = built(workdir, data, cache, "warm", pdf=True)
+    assert cache.misses == [] and warm.keys() == cold.keys()
+    assert [name for name in cold if warm[name] != cold[name]] == []
+    assert any(name.endswith("notice-2012.pdf") for name in warm)

@@ -22,17 +22,6 @@ def digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture
-def years(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The shipped 2012 notice archived by `new-year`, and the 2013 notice it started, its serials assigned."""
-    shutil.copytree(DATA, tmp_path / "data")
-    monkeypatch.chdir(tmp_path)
-    assert run("new-year", "2013").exit_code == 0
-    edit(tmp_path / "data" / "notice.yml", "黑人社函【2013】号", "黑人社函〔2013〕3号")
-    edit(tmp_path / "data" / "notice.yml", "11230000MB1234567J/2013-\n", "11230000MB1234567J/2013-00003\n")
-    return tmp_path
-
-
 def test_new_year_archives_the_notice_with_its_forms(years: Path) -> None:
     archive = years / "data" / "2012"
     assert sorted(p.name for p in archive.iterdir()) == ["forms", "institutions.csv", "notice.md", "notice.yml"]
