@@ -85,8 +85,9 @@ def ten_years(work: Path) -> Path:
         subprocess.run([sys.executable, str(ROOT / "build.py"), "new-year", str(year)], cwd=data.parent,
                        check=True, capture_output=True)
         notice = data / "notice.yml"
-        # The one thing new-year leaves for the clerk: the document number's serial.
-        notice.write_text(re.sub(r"】号", "】5号", notice.read_text(encoding="utf-8")), encoding="utf-8")
+        # What new-year leaves for the clerk: the serials of the document number and the index number.
+        text = re.sub(r"】号", "】5号", notice.read_text(encoding="utf-8"))
+        notice.write_text(re.sub(r"(/\d{4}-)\n", r"\g<1>00005\n", text), encoding="utf-8")
     return data
 
 

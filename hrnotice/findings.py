@@ -60,6 +60,11 @@ class Finding:
         return {"path": self.path, "line": self.line, "field": self.field, "severity": self.severity.value,
                 "label": self.severity.label, "rule": self.rule, "message": self.message}
 
+    @classmethod
+    def from_json(cls, data: dict) -> Finding:
+        """A finding as `as_json` wrote it."""
+        return cls(data["path"], data["line"], Severity(data["severity"]), data["rule"], data["message"], data["field"])
+
 
 def count(findings: list[Finding], severity: Severity) -> int:
     """How many findings have `severity`."""

@@ -10,20 +10,21 @@ import json
 import time
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Collection
 
 from . import libreoffice
 from .cache import BuildCache, canonical, code_fingerprint, digest
 from .checks import Finding, Severity, run_checks
 from .findings import DataError, count
 from .forms import SITE_FOLDER as FORMS_FOLDER, add_copies, blank_forms
-from .load import Edition, load_data
+from .load import Edition, Site, load_data
 from .official import SITE_FOLDER as OFFICIAL_FOLDER, official_download
 from .output import Download, check_replaceable, project_folders, replace_dir, staging_area
 from .site import VALIDITY_STYLES, SiteKind, YearFiles, filing_links, site_source, validity_styles
 from .sitegen import SiteSource, build as build_site
-from .serverconf import server_files
+from .serverconf import inline_script_hashes, server_files
 from .sitescan import scan_site
 
 NO_LIBREOFFICE = ("未安装 LibreOffice（Debian 软件包 libreoffice-writer），表格和正式文件只生成了 Word 版，"
@@ -123,24 +124,32 @@ def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf:
                     download.write(forms_stage / "forms" / str(edition.year))
         # MkDocs empties its output folder first: the root goes first, the years into it after.
         site = stage / "site"
-        summary.warnings += _site(site_source(editions[-1], years[-1], site=site_data, kind=SiteKind.ROOT,
-                                              previous=editions[-2] if len(editions) > 1 else None, editions=editions),
-                                  stage / "docs" / "root", site, cache, "site/")
-        (site / VALIDITY_STYLES).write_bytes(validity_styles(editions))
-        for previous, edition, files in zip([None, *editions], editions, years):
-            summary.warnings += _site(site_source(edition, files, site=site_data, kind=SiteKind.YEAR, previous=previous),
-                                      stage / "docs" / str(edition.year), site / str(edition.year), cache,
-                                      f"site/{edition.year}/")
+        newest, before = editions[-1], (editions[-2] if len(editions) > 1 else None)
         # The institutions' registration sites and the two filing sites of the footer are the only
         # other hosts a page may link to; the site's own published address names its pages.
-        allowed = frozenset().union(filing_links(site_data), *(e.catalog.registration_urls for e in editions))
-        problems = scan_site(site, allowed_links=allowed, own_url=site_data.identity.url)
+        every_link = frozenset().union(filing_links(site_data), *(e.catalog.registration_urls for e in editions))
+        sites = [_site(partial(site_source, newest, years[-1], site=site_data, kind=SiteKind.ROOT, previous=before,
+                               editions=editions),
+                       _site_key(SiteKind.ROOT, site_data, newest, years[-1], before, editions),
+                       stage / "docs" / "root", site, cache, every_link, site_data.identity.url, "site",
+                       skip={str(e.year) for e in editions})]
+        (site / VALIDITY_STYLES).write_bytes(validity_styles(editions))
+        for previous, edition, files in zip([None, *editions], editions, years):
+            sites.append(_site(
+                partial(site_source, edition, files, site=site_data, kind=SiteKind.YEAR, previous=previous),
+                _site_key(SiteKind.YEAR, site_data, edition, files, previous, []),
+                stage / "docs" / str(edition.year), site / str(edition.year), cache,
+                filing_links(site_data) | edition.catalog.registration_urls, site_data.identity.url,
+                f"site/{edition.year}"))
+        summary.warnings += [warning for built in sites for warning in built.warnings]
+        problems = [finding for built in sites for finding in built.findings]
         if problems:
             raise DataError(problems)
         summary.pages = count_pages(site)
         if server_dir:  # the policy allows the scripts of the very pages just built
             (server_stage / "server").mkdir()
-            for name, text in server_files(site, site_data.identity.base_path).items():
+            scripts = [script for built in sites for script in built.scripts]
+            for name, text in server_files(scripts, site_data.identity.base_path).items():
                 (server_stage / "server" / name).write_bytes(text)
         replace_dir(site, site_dir)
         if forms_dir:
@@ -151,23 +160,52 @@ def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf:
     return summary
 
 
-_WARNINGS = ":warnings"  # beside a site's files in its cache entry: what the generator said
+@dataclass(frozen=True)
+class BuiltSite:
+    """One site as built or restored: what the generator warned of, what the scan found, the scripts
+    its pages carry (which the web server's policy allows by their hashes)."""
+
+    warnings: list[str]
+    findings: list[Finding]
+    scripts: list[str]
 
 
-def _site(source: SiteSource, docs: Path, target: Path, cache: BuildCache, label: str) -> list[str]:
-    """The site of `source` in `target`: restored from the cache if it holds one made from the same
-    source (pages, files, chrome) and code, else built. Returns the generator's warnings."""
-    key = digest(code_fingerprint(), "site", canonical(source))
-    found = cache.get(key, label)
-    if found is not None and _WARNINGS in found:
-        warnings = json.loads(found.pop(_WARNINGS))
+_ABOUT = ":about"  # beside a site's files in its cache entry: its BuiltSite, as JSON
+
+
+def _site(make_source: Callable[[], SiteSource], key: str, docs: Path, target: Path, cache: BuildCache,
+          allowed_links: frozenset[str], own_url: str, shown_as: str, skip: Collection[str] = ()) -> BuiltSite:
+    """A site in `target`: restored from the cache if it holds one made from the same inputs and code,
+    else built from `make_source()` and scanned (the top folders `skip` are other sites)."""
+    found = cache.get(key, f"{shown_as}/")
+    if found is not None and _ABOUT in found:
+        about = json.loads(found.pop(_ABOUT))
         for path, data in found.items():
             Download(".", path, data).write(target)
-        return warnings
-    warnings = build_site(source, docs, target)
+        return BuiltSite(about["warnings"], [Finding.from_json(f) for f in about["findings"]], about["scripts"])
+    warnings = build_site(make_source(), docs, target)
+    built = BuiltSite(warnings, scan_site(target, allowed_links, own_url, shown_as=shown_as, skip=skip),
+                      inline_script_hashes(target, skip=skip))
     made = {path.relative_to(target).as_posix(): path.read_bytes() for path in target.rglob("*") if path.is_file()}
-    cache.put(key, {**made, _WARNINGS: json.dumps(warnings, ensure_ascii=False).encode("utf-8")})
-    return warnings
+    about = {"warnings": built.warnings, "findings": [f.as_json() for f in built.findings], "scripts": built.scripts}
+    cache.put(key, {**made, _ABOUT: json.dumps(about, ensure_ascii=False).encode("utf-8")})
+    return built
+
+
+def _site_key(kind: SiteKind, site_data: Site, edition: Edition, files: YearFiles, previous: Edition | None,
+              editions: list[Edition]) -> str:
+    """What a site is made from: the site's identity, its year's inputs and files, the year before
+    it (the page of changes) and, for the front, every year (the archive and the feed)."""
+    return digest(code_fingerprint(), "site", kind.value, canonical([site_data.identity, site_data.badge]),
+                  _inputs(edition), canonical([[d.folder, d.path, d.data] for d in files.downloads]),
+                  _inputs(previous) if previous else "", *(_inputs(e) for e in editions))
+
+
+def _inputs(edition: Edition) -> str:
+    """A year's data as loaded: what its pages are made from."""
+    interpretation = edition.interpretation
+    return canonical([edition.notice, edition.body, edition.catalog, edition.forms.digest,
+                      [interpretation.facts, interpretation.body] if interpretation else None])
 
 
 def count_pages(site_dir: Path) -> int:

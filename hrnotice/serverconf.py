@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Collection, Iterable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -53,10 +54,13 @@ class _InlineScripts(HTMLParser):
             self._open = None
 
 
-def inline_script_hashes(site_dir: Path) -> list[str]:
-    """`'sha256-…'` of every distinct script written into the site's pages, sorted."""
+def inline_script_hashes(site_dir: Path, skip: Collection[str] = ()) -> list[str]:
+    """`'sha256-…'` of every distinct script written into the site's pages (those in the top folders
+    `skip` aside), sorted."""
     hashes = set()
     for page in sorted(site_dir.rglob("*.html")):
+        if page.relative_to(site_dir).parts[0] in skip:
+            continue
         parser = _InlineScripts()
         parser.feed(page.read_text(encoding="utf-8"))
         parser.close()
@@ -66,12 +70,13 @@ def inline_script_hashes(site_dir: Path) -> list[str]:
     return sorted(hashes)
 
 
-def security_headers(site_dir: Path) -> dict[str, str]:
+def security_headers(script_hashes: Iterable[str]) -> dict[str, str]:
     """The headers every response of the site carries: nothing from other hosts, no inline code
-    but the theme's own scripts (by hash), no eval, no guessing of file types."""
+    but the theme's own scripts (`script_hashes`, from `inline_script_hashes`), no eval, no
+    guessing of file types."""
     policy = [
         "default-src 'none'",
-        " ".join(["script-src 'self'", *inline_script_hashes(site_dir)]),
+        " ".join(["script-src 'self'", *sorted(set(script_hashes))]),
         "style-src 'self'",
         "img-src 'self' data:",  # the theme's icons are data: images in its stylesheet
         "font-src 'self'",
@@ -91,9 +96,10 @@ def security_headers(site_dir: Path) -> dict[str, str]:
     }
 
 
-def server_files(site_dir: Path, base_path: str) -> dict[str, bytes]:
-    """nginx and Apache configuration for the site built in `site_dir`, served at `base_path` (`/jxjy/`)."""
+def server_files(script_hashes: Iterable[str], base_path: str) -> dict[str, bytes]:
+    """nginx and Apache configuration for the site whose pages have the inline scripts
+    `script_hashes`, served at `base_path` (`/jxjy/`)."""
     env = server_environment()
-    context = {"headers": security_headers(site_dir), "base": base_path, "types": FILE_TYPES}
+    context = {"headers": security_headers(script_hashes), "base": base_path, "types": FILE_TYPES}
     return {name: env.get_template(f"{name}.j2").render(context).encode("utf-8")
             for name in ("nginx.conf", "apache.conf")}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from collections.abc import Collection
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -68,24 +69,28 @@ def active_markup(text: str) -> list[tuple[int, str]]:
     return scanner.findings
 
 
-def scan_site(site_dir: Path, allowed_links: frozenset[str] = frozenset(), own_url: str | None = None) -> list[Finding]:
+def scan_site(site_dir: Path, allowed_links: frozenset[str] = frozenset(), own_url: str | None = None, *,
+              shown_as: str = "site", skip: Collection[str] = ()) -> list[Finding]:
     """Every event attribute, script URL or external reference in the site's HTML and CSS.
 
     `allowed_links` are the only external addresses allowed, and only as `<a href>`: the
     institutions' registration sites and the filing sites. `own_url` is where the site itself is
-    published: its pages may name themselves there (`<link rel="canonical">`).
+    published: its pages may name themselves there (`<link rel="canonical">`). Files are named
+    under `shown_as`; the top folders `skip` (another site's) are left out.
     """
     problems: list[Finding] = []
     for path in sorted(site_dir.rglob("*")):
-        relative = str(path.relative_to(site_dir))
+        if path.relative_to(site_dir).parts[0] in skip:
+            continue
+        relative = f"{shown_as}/{path.relative_to(site_dir).as_posix()}"
         if path.suffix == ".html":
             scanner = _Scanner(allowed_links, own_url=own_url)
             scanner.feed(path.read_text(encoding="utf-8"))
-            problems += [Finding.error(f"site/{relative}", line, None, message, rule="site-scan")
+            problems += [Finding.error(relative, line, None, message, rule="site-scan")
                          for line, message in scanner.findings]
         elif path.suffix == ".css":
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 if _CSS_URL.search(line):
-                    problems.append(Finding.error(f"site/{relative}", number, None, "样式表从外部地址加载资源",
+                    problems.append(Finding.error(relative, number, None, "样式表从外部地址加载资源",
                                                   rule="site-scan"))
     return problems

@@ -32,7 +32,7 @@ def sha256(text: str) -> str:
 
 def test_the_policy_allows_exactly_the_scripts_the_pages_run(site: Path) -> None:
     assert inline_script_hashes(site) == [sha256(THEME_SCRIPT)]  # once, however many pages; JSON is not run
-    policy = security_headers(site)["Content-Security-Policy"]
+    policy = security_headers(inline_script_hashes(site))["Content-Security-Policy"]
     assert f"script-src 'self' {sha256(THEME_SCRIPT)};" in policy
     assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
     assert "http" not in policy and "*" not in policy  # no other host
@@ -40,13 +40,13 @@ def test_the_policy_allows_exactly_the_scripts_the_pages_run(site: Path) -> None
 
 
 def test_the_other_headers(site: Path) -> None:
-    headers = security_headers(site)
+    headers = security_headers(inline_script_hashes(site))
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
 
 
 def test_the_nginx_snippet_is_valid_nginx_with_the_headers_types_and_404(site: Path, tmp_path: Path) -> None:
-    snippet = server_files(site, "/jxjy/")["nginx.conf"].decode("utf-8")
+    snippet = server_files(inline_script_hashes(site), "/jxjy/")["nginx.conf"].decode("utf-8")
     # crossplane checks each directive's context and arguments against nginx's own grammar.
     config = tmp_path / "nginx.conf"
     config.write_text("events {}\nhttp {\n  server {\n    include snippet.conf;\n  }\n}\n", encoding="utf-8")
@@ -58,7 +58,7 @@ def test_the_nginx_snippet_is_valid_nginx_with_the_headers_types_and_404(site: P
     directives = {(d["directive"], d["args"][0]) for d in location["block"] if d["args"]}
     assert ("error_page", "404") in directives
     headers = {d["args"][0]: d["args"][1] for d in location["block"] if d["directive"] == "add_header"}
-    assert headers == security_headers(site)
+    assert headers == security_headers(inline_script_hashes(site))
     types = {d["args"][0]: d["directive"] for block in location["block"] if block["directive"] == "types"
              for d in block["block"]}
     assert types["docx"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -69,10 +69,10 @@ def test_the_nginx_snippet_is_valid_nginx_with_the_headers_types_and_404(site: P
 
 
 def test_the_apache_snippet_sets_the_same_headers_types_and_hides_dot_files(site: Path) -> None:
-    snippet = server_files(site, "/jxjy/")["apache.conf"].decode("utf-8")
+    snippet = server_files(inline_script_hashes(site), "/jxjy/")["apache.conf"].decode("utf-8")
     lines = [line.strip() for line in snippet.splitlines() if line.strip() and not line.startswith("#")]
     assert 'RedirectMatch 404 "^/jxjy/(.*/)?\\."' in lines
-    for name, value in security_headers(site).items():
+    for name, value in security_headers(inline_script_hashes(site)).items():
         assert f'Header always set {name} "{value}"' in lines
     assert 'AddType "text/calendar" .ics' in lines and "ErrorDocument 404 /jxjy/404.html" in lines
     assert lines.count('<Location "/jxjy/">') == lines.count("</Location>") == 1

@@ -15,7 +15,7 @@ import axe_playwright_python
 import pytest
 
 from hrnotice.load import load_site
-from hrnotice.serverconf import FILE_TYPES, security_headers
+from hrnotice.serverconf import FILE_TYPES, inline_script_hashes, security_headers
 
 from ..conftest import DATA, ROOT
 
@@ -95,7 +95,7 @@ def serving(folder: Path, base: str = "/", security: dict[str, str] | None = Non
 def server(built_site: Path) -> Iterator[str]:
     """The built site, served as published: in the sub-folder of data/site.yml's address, with the
     headers of the generated server configuration; yields its base URL."""
-    with serving(built_site, load_site(DATA).identity.base_path, security_headers(built_site)) as url:
+    with serving(built_site, load_site(DATA).identity.base_path, security_headers(inline_script_hashes(built_site))) as url:
         yield url
 
 
