@@ -285,3 +285,17 @@ def test_on_a_phone_each_catalog_card_is_led_by_the_specialty_without_phone_or_c
     assert cells[0] == row.specialty and cells[1] == row.institution
     assert row["phone"] not in cells and row["contact"] not in cells
     screenshot(page, "phone-catalog-cards")
+
+
+def test_focus_follows_the_page_from_the_top_with_a_visible_outline(page: Page, server: str) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(server + "/notice/")
+    reached = []
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("""() => { const el = document.activeElement, s = getComputedStyle(el);
+            return [el.classList[0] || el.tagName, s.outlineStyle !== 'none' || s.boxShadow !== 'none']; }"""))
+    names = [name for name, _ in reached]
+    # The bureau's name, then 长者模式, then the theme's header: the order they are seen in.
+    assert names.index("gov-masthead__name") < names.index("elder-toggle") < names.index("md-search__input"), names
+    assert all(visible for name, visible in reached if name in ("gov-masthead__name", "elder-toggle")), reached
