@@ -39,10 +39,12 @@ def elder(page: Page, server: str, on: bool) -> None:
     page.evaluate("on => on ? localStorage.setItem('hrnotice.elder', '1') : localStorage.removeItem('hrnotice.elder')", on)
 
 
-def test_every_page_has_the_identity_footer_and_the_government_meta_tags(page: Page, server: str,
-                                                                          page_paths: list[str]) -> None:
+def test_every_page_has_the_identity_footer_the_government_meta_tags_and_its_own_title(
+        page: Page, server: str, page_paths: list[str]) -> None:
+    titles: dict[str, list[str]] = {}
     for path in [*page_paths, "/404.html"]:
         page.goto(server + path)
+        titles.setdefault(page.title(), []).append(path)
         tags = meta_tags(page)
         assert all(tags.get(name) for name in SITE_TAGS), (path, tags)
         assert tags["SiteName"] == IDENTITY.name and tags["SiteIDCode"] == IDENTITY.site_code
@@ -57,19 +59,12 @@ def test_every_page_has_the_identity_footer_and_the_government_meta_tags(page: P
         expect(page.locator(".gov-masthead__name")).to_have_text(IDENTITY.name)
         assert page.title().endswith(f"{IDENTITY.column} - {IDENTITY.name}")
         assert page.evaluate("document.documentElement.lang") == "zh-CN"
+    # A year's own pages repeat the front's titles for the same year; no two kinds of page share one.
+    assert all(len({p.removeprefix("/2012") or "/" for p in paths}) == 1 for paths in titles.values()), titles
     page.goto(server + "/notice/")
     tags = meta_tags(page)
     assert all(tags.get(name) for name in ARTICLE_TAGS), tags
     assert tags["Url"] == IDENTITY.url + "2012/notice/"
-
-
-def test_every_page_has_its_own_title(page: Page, server: str, page_paths: list[str]) -> None:
-    titles = {}
-    for path in page_paths:
-        page.goto(server + path)
-        titles.setdefault(page.title(), []).append(path)
-    # The year's own pages repeat the front's titles for the same year; no two kinds of page share one.
-    assert all(len({p.removeprefix("/2012") or "/" for p in paths}) == 1 for paths in titles.values()), titles
 
 
 def test_a_missing_address_deep_in_the_sub_folder_gets_the_chinese_404_and_a_way_home(page: Page, server: str) -> None:
@@ -121,16 +116,21 @@ def test_elder_mode_is_a_keyboard_button_remembered_across_pages_and_years(page:
     expect(page.get_by_role("button", name="长者模式")).to_have_attribute("aria-pressed", "false")
 
 
-@pytest.mark.parametrize("mode", ["normal", "elder"])
-def test_both_modes_pass_axe_on_every_page(page: Page, server: str, page_paths: list[str], mode: str) -> None:
-    elder(page, server, mode == "elder")
+def test_both_modes_pass_axe_on_phones_and_elder_mode_on_every_page(page: Page, server: str,
+                                                                    page_paths: list[str]) -> None:
+    # The standard mode on a desktop is test_pages.py's; here 长者模式 everywhere, and both modes where
+    # a phone turns tables into cards.
+    # A year's own pages are made from the same templates as the front's: its notice stands for them.
+    pages = [path for path in page_paths if not path.startswith("/2012/") or path == "/2012/notice/"]
+    runs = [(True, 1280, path) for path in [*pages, "/404.html"]]
+    runs += [(on, PHONE["width"], path) for on in (False, True) for path in ("/notice/", "/catalog/", "/forms/", "/archive/")]
     found = {}
-    for path in [*page_paths, "/404.html"]:
-        for width in (1280, PHONE["width"]):
-            page.set_viewport_size({"width": width, "height": 900})
-            page.goto(server + path)
-            if serious := serious_accessibility_violations(page):
-                found[f"{path} @{width}"] = serious
+    for on, width, path in runs:
+        elder(page, server, on)
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(server + path)
+        if serious := serious_accessibility_violations(page):
+            found[f"{path} @{width}{' 长者模式' if on else ''}"] = serious
     assert found == {}
 
 
@@ -285,3 +285,17 @@ def test_on_a_phone_each_catalog_card_is_led_by_the_specialty_without_phone_or_c
     assert cells[0] == row.specialty and cells[1] == row.institution
     assert row["phone"] not in cells and row["contact"] not in cells
     screenshot(page, "phone-catalog-cards")
+
+
+def test_focus_follows_the_page_from_the_top_with_a_visible_outline(page: Page, server: str) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(server + "/notice/")
+    reached = []
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("""() => { const el = document.activeElement, s = getComputedStyle(el);
+            return [el.classList[0] || el.tagName, s.outlineStyle !== 'none' || s.boxShadow !== 'none']; }"""))
+    names = [name for name, _ in reached]
+    # The bureau's name, then 长者模式, then the theme's header: the order they are seen in.
+    assert names.index("gov-masthead__name") < names.index("elder-toggle") < names.index("md-search__input"), names
+    assert all(visible for name, visible in reached if name in ("gov-masthead__name", "elder-toggle")), reached
