@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Collection, Iterable
 
 from pydantic import BaseModel
 
@@ -94,6 +94,27 @@ class BuildCache:
         files = self._read(key) if self.folder else None
         (self.hits if files is not None else self.misses).append(label or key)
         return files
+
+    def restore(self, key: str, target: Path, label: str = "", keep: Collection[str] = ()) -> dict[str, bytes] | None:
+        """The files under `key` placed in `target`, if all of them are there and whole (None if not);
+        those named in `keep` are returned instead. Each is a link to the cache's copy where the file
+        system allows (no bytes copied): an edit to it is found, like any damage, when next read."""
+        files = self.get(key, label)
+        if files is None:
+            return None
+        blobs = self._manifest(self._entry(key)) or {}
+        kept = {}
+        for name, data in files.items():
+            if name in keep:
+                kept[name] = data
+                continue
+            path = target / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(self._blob(blobs[name]), path)
+            except (OSError, KeyError):  # another file system, one without links, or trimmed meanwhile
+                path.write_bytes(data)
+        return kept
 
     def remember(self, key: str, make: Callable[[], dict[str, bytes]], label: str = "") -> dict[str, bytes]:
         """The files under `key`, made (and kept) if the cache does not hold them whole."""

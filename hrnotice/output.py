@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import tempfile
 import zipfile
@@ -37,11 +38,17 @@ class Download:
         """`23 KB`, `1.2 MB`."""
         return file_size(self.size)
 
-    def write(self, root: Path) -> None:
-        """The file under `root` (a site's docs, or the forms folder when `root` is that folder)."""
+    def write(self, root: Path, same_as: Path | None = None) -> None:
+        """The file under `root` (a site's docs, or the forms folder when `root` is that folder);
+        linked to `same_as`, a file already written with these bytes, where the file system allows."""
         target = root / self.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(self.data)
+        try:
+            if same_as is None or same_as.stat().st_size != len(self.data):
+                raise FileNotFoundError(same_as)
+            os.link(same_as, target)
+        except OSError:
+            target.write_bytes(self.data)
 
 
 # Written into every folder this tool replaces: only such a folder (or an empty one) is replaced again.

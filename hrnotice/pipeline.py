@@ -117,11 +117,6 @@ def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf:
     with staging_area(site_dir) as stage, \
             (staging_area(forms_dir) if forms_dir else nullcontext(stage)) as forms_stage, \
             (staging_area(server_dir) if server_dir else nullcontext(stage)) as server_stage:
-        (forms_stage / "forms").mkdir(exist_ok=True)
-        for edition, files in zip(editions, years):
-            if files.forms:
-                for download in files.forms.files():
-                    download.write(forms_stage / "forms" / str(edition.year))
         # MkDocs empties its output folder first: the root goes first, the years into it after.
         site = stage / "site"
         newest, before = editions[-1], (editions[-2] if len(editions) > 1 else None)
@@ -146,6 +141,11 @@ def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf:
         if problems:
             raise DataError(problems)
         summary.pages = count_pages(site)
+        (forms_stage / "forms").mkdir(exist_ok=True)
+        for edition, files in zip(editions, years):  # the same files as the year's site offers
+            for download in files.forms.files() if files.forms else []:
+                download.write(forms_stage / "forms" / str(edition.year),
+                               same_as=site / str(edition.year) / download.folder / download.path)
         if server_dir:  # the policy allows the scripts of the very pages just built
             (server_stage / "server").mkdir()
             scripts = [script for built in sites for script in built.scripts]
@@ -177,11 +177,9 @@ def _site(make_source: Callable[[], SiteSource], key: str, docs: Path, target: P
           allowed_links: frozenset[str], own_url: str, shown_as: str, skip: Collection[str] = ()) -> BuiltSite:
     """A site in `target`: restored from the cache if it holds one made from the same inputs and code,
     else built from `make_source()` and scanned (the top folders `skip` are other sites)."""
-    found = cache.get(key, f"{shown_as}/")
+    found = cache.restore(key, target, f"{shown_as}/", keep={_ABOUT})
     if found is not None and _ABOUT in found:
-        about = json.loads(found.pop(_ABOUT))
-        for path, data in found.items():
-            Download(".", path, data).write(target)
+        about = json.loads(found[_ABOUT])
         return BuiltSite(about["warnings"], [Finding.from_json(f) for f in about["findings"]], about["scripts"])
     warnings = build_site(make_source(), docs, target)
     built = BuiltSite(warnings, scan_site(target, allowed_links, own_url, shown_as=shown_as, skip=skip),

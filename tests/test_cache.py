@@ -235,3 +235,18 @@ def test_a_warm_build_equals_a_cold_build_byte_for_byte(workdir: Path) -> None:
     assert cache.misses == [] and warm.keys() == cold.keys()
     assert [name for name in cold if warm[name] != cold[name]] == []
     assert any(name.endswith("notice-2012.pdf") for name in warm)
+
+
+def test_a_published_file_edited_in_place_is_not_published_again(workdir: Path) -> None:
+    # Restored files are links to the cache's copies: editing one edits the copy, which the next
+    # build finds changed (its hash) and makes again.
+    data, folder = workdir / "data", workdir / "cache"
+    first = built(workdir, data, BuildCache(folder), "first")
+    built(workdir, data, BuildCache(folder), "second")
+    page = workdir / "second-site" / "notice" / "index.html"
+    with page.open("r+b") as published:
+        published.write(b"<!-- changed on the server -->")
+    cache = BuildCache(folder)
+    third = built(workdir, data, cache, "third")
+    assert third["site/notice/index.html"] == first["site/notice/index.html"]
+    assert "site/" in cache.misses and "site/2012/" in cache.hits
