@@ -43,6 +43,7 @@ ERHAO, SANHAO, XIAOSI, WUHAO, XIAOWU = Pt(22), Pt(16), Pt(12), Pt(10.5), Pt(9)
 A4_SHORT, A4_LONG = Mm(210), Mm(297)
 CELL_MARGIN_MM = 1.0  # inside table cells, left and right
 ROW_HEIGHT = Mm(8)  # room to write by hand on the printed form
+SEAL = "培训院校（盖章）"
 W14 = NAMESPACES["w14"]
 NUMBER_WIDTH_MM = 10  # the 序号 column of a list form
 PHOTO_WIDTH_MM = 30  # a one-inch photo is 25 × 35 mm
@@ -360,15 +361,24 @@ def _bottom_line(cell) -> None:
     set_child(set_child(tc_pr, "w:tcBorders"), "w:bottom", val="single", sz="4", space="0", color="000000")
 
 
-def _pairs_table(document, controls: _Controls, fields: list[FormField], per_line: int) -> None:
-    """Borderless lines of `label：[value]` pairs: a list form's head and foot."""
+def _pairs_table(document, controls: _Controls, fields: list[FormField], per_line: int, tail: str = "") -> None:
+    """Borderless lines of `label：[value]` pairs: a list form's head and foot. `tail` closes the
+    last line at the right margin (the foot's 培训院校（盖章）): on a line of its own it could be
+    carried alone onto a page of its own."""
     size = XIAOSI
     label_mm = max(len(f.label) + 1 for f in fields) * size.pt * 25.4 / 72 + 2 * CELL_MARGIN_MM + 1
-    value_mm = (_text_width_mm(document) - per_line * label_mm) / per_line
-    table = _table(document, [label_mm, value_mm] * per_line, borders=False)
+    tail_mm = (len(tail) + 1) * size.pt * 25.4 / 72 + 2 * CELL_MARGIN_MM if tail else 0
+    value_mm = (_text_width_mm(document) - per_line * label_mm - tail_mm) / per_line
+    table = _table(document, [label_mm, value_mm] * per_line + ([tail_mm] if tail else []), borders=False)
     for start in range(0, len(fields), per_line):
         line = fields[start:start + per_line]
         row = _row(table, height=Mm(9))
+        if tail:
+            cell = row.cells[-1]
+            cell.paragraphs[0].style = LINE
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            if start + per_line >= len(fields):
+                cell.paragraphs[0].add_run(tail)
         for index, field in enumerate(line):
             label_cell = row.cells[2 * index]
             label_cell.paragraphs[0].style = LINE
@@ -414,10 +424,9 @@ def list_form(form: FormKind) -> object:
     _spacer(document)
     controls.size = XIAOSI
     if form.foot:
-        _pairs_table(document, controls, form.foot, per_line=3)
-    seal = _paragraph(document, "培训院校（盖章）", LINE)
-    seal.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    seal.paragraph_format.space_before = Pt(12)
+        _pairs_table(document, controls, form.foot, per_line=3, tail=SEAL)
+    else:
+        _paragraph(document, SEAL, LINE).alignment = WD_ALIGN_PARAGRAPH.RIGHT
     return document
 
 
