@@ -25,7 +25,6 @@ a warm build, cold 5,000 rows ≤ 10× and ≤ 400 MB.
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import re
 import shutil
@@ -40,10 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_catalog import synthetic_rows  # noqa: E402
+from bench_catalog import make_data  # noqa: E402
 
-from hrnotice.formspec import load_forms  # noqa: E402
-from hrnotice.templating import FORM_TEMPLATES  # noqa: E402
 
 MATERIAL = """site_name: 专业技术人员继续教育知识更新培训
 docs_dir: docs
@@ -88,17 +85,6 @@ def ten_years(work: Path) -> Path:
         # What new-year leaves for the clerk: the serials of the document number and the index number.
         text = re.sub(r"】号", "】5号", notice.read_text(encoding="utf-8"))
         notice.write_text(re.sub(r"(/\d{4}-)\n", r"\g<1>00005\n", text), encoding="utf-8")
-    return data
-
-
-def large(work: Path, rows: int) -> Path:
-    data = work / "large" / "data"
-    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("[0-9]*"))
-    columns = load_forms(FORM_TEMPLATES).catalog.columns
-    with (data / "institutions.csv").open("w", encoding="utf-8-sig", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow([column.header for column in columns])
-        writer.writerows(synthetic_rows(rows))
     return data
 
 
@@ -157,8 +143,8 @@ def main() -> None:
                 results[name].append(state(round_))
             print(f"round {round_}: " + ", ".join(f"{n} {r[-1][0]:.2f} s" for n, r in results.items()), flush=True)
         if not args.no_large:
-            data = large(work, args.rows)
-            results[f"cold {args.rows} rows"] = [run(build("data", "large"), data.parent,
+            data = make_data(work / "large", args.rows)
+            results[f"cold {args.rows} rows"] = [run(build(data.name, "large"), data.parent,
                                                      {"HRNOTICE_CACHE": str(work / "cache" / "large")})]
 
     base = statistics.median(s for s, _ in results["material"])

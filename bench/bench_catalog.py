@@ -43,17 +43,20 @@ SUFFIXES = ["工程", "技术", "管理", "与应用", "基础", "实务", "前�
 # Measured in the child process: the whole build, as `python build.py` runs it.
 WHOLE = "pipeline.build(Path({data!r}), Path({site!r}), pdf={pdf!r})"
 SITE_ONLY = """
-edition = load_years(Path({data!r}))[-1]
-build(site_source(edition, YearFiles(), kind=SiteKind.YEAR), Path({site!r}) / "docs", Path({site!r}) / "site")
-assert not scan_site(Path({site!r}) / "site", allowed_links=edition.catalog.registration_urls)
+site_data, editions = load_data(Path({data!r}))
+edition = editions[-1]
+build(site_source(edition, YearFiles(), site=site_data, kind=SiteKind.YEAR), Path({site!r}) / "docs",
+      Path({site!r}) / "site")
+assert not scan_site(Path({site!r}) / "site", allowed_links=edition.catalog.registration_urls | filing_links(site_data),
+                     own_url=site_data.identity.url)
 """
 CHILD = """
 import json, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
 from hrnotice import pipeline
-from hrnotice.load import load_years
-from hrnotice.site import SiteKind, YearFiles, site_source
+from hrnotice.load import load_data
+from hrnotice.site import SiteKind, YearFiles, filing_links, site_source
 from hrnotice.sitegen import build
 from hrnotice.sitescan import scan_site
 started = time.perf_counter()
@@ -80,10 +83,12 @@ def synthetic_rows(count: int) -> list[list[str]]:
 
 
 def make_data(folder: Path, count: int) -> Path:
+    """The current notice's data (earlier years left out) in `folder/data-N`, its catalog N synthetic rows."""
     data = folder / f"data-{count}"
-    data.mkdir()
-    for name in ("notice.yml", "notice.md"):
-        shutil.copy(ROOT / "data" / name, data / name)
+    data.mkdir(parents=True)
+    for path in (ROOT / "data").iterdir():
+        if path.is_file() and path.name != "institutions.csv":
+            shutil.copy(path, data / path.name)
     columns = load_forms(FORM_TEMPLATES).catalog.columns
     with (data / "institutions.csv").open("w", encoding="utf-8-sig", newline="") as out:
         writer = csv.writer(out)
