@@ -98,10 +98,14 @@ def _nav(pages: list[Page]) -> list:
 
 
 def write_sources(source: SiteSource, docs: Path) -> None:
-    """The pages, assets and downloads as MkDocs reads them, in `docs`."""
+    """The pages, assets and downloads as MkDocs reads them, in `docs`. A page is written only when
+    it changed: the preview then remakes just the pages that did."""
     docs.mkdir(parents=True, exist_ok=True)
     for page in source.pages:
-        (docs / page.name).write_text(_front_matter(page) + page.content, encoding="utf-8")
+        text = (_front_matter(page) + page.content).encode("utf-8")
+        path = docs / page.name
+        if not path.is_file() or path.read_bytes() != text:
+            path.write_bytes(text)
     shutil.copytree(ASSETS, docs / "assets", dirs_exist_ok=True)
     for download in source.files:
         download.write(docs / download.folder)

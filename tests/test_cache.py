@@ -1,6 +1,6 @@
 """The build cache: entries come back whole or not at all, and an edit remakes exactly what it touches.
 
-The artifact tests run the render step (forms, official document, PDFs) on a copy of the shipped
+The artifact tests (marked slow: each renders every form twice) run the render step (forms, official document, PDFs) on a copy of the shipped
 data twice, with an edit in between, and compare what the cache was asked for and lacked with the
 files the edit must change. The names are the published paths, year first.
 """
@@ -132,6 +132,7 @@ def test_two_builds_at_once_never_read_each_others_half_written_files(tmp_path: 
 # ------------------------------------------------------------------ artifacts
 
 
+@pytest.mark.slow
 def test_nothing_changed_everything_comes_from_the_cache_and_equals_a_build_without_it(workdir: Path) -> None:
     data, folder = workdir / "data", workdir / "cache"
     cold = render(data, BuildCache(None))
@@ -141,6 +142,7 @@ def test_nothing_changed_everything_comes_from_the_cache_and_equals_a_build_with
     assert warm.misses == [] and len(warm.hits) >= 4 + 1 + 2 * 7
 
 
+@pytest.mark.slow
 def test_a_new_specialty_remakes_the_forms_that_list_it_and_that_institutions_copies(workdir: Path) -> None:
     data = workdir / "data"
     number = institution(data, "黑龙江大学")
@@ -152,6 +154,7 @@ def test_a_new_specialty_remakes_the_forms_that_list_it_and_that_institutions_co
                       "2012/notice-2012.docx"}
 
 
+@pytest.mark.slow
 def test_an_institutions_phone_remakes_only_the_catalog_and_the_official_document(workdir: Path) -> None:
     data = workdir / "data"
     misses = misses_after(data, workdir / "cache", lambda: (data / "institutions.csv").write_text(
@@ -160,6 +163,7 @@ def test_an_institutions_phone_remakes_only_the_catalog_and_the_official_documen
     assert misses == {"2012/annex1-catalog.docx", "2012/notice-2012.docx"}
 
 
+@pytest.mark.slow
 def test_a_class_date_remakes_the_excel_versions_that_check_it(workdir: Path) -> None:
     data = workdir / "data"
     misses = misses_after(data, workdir / "cache", lambda: edit(data / "notice.yml", "start: 2012-04-06", "start: 2012-04-09"))
@@ -168,6 +172,7 @@ def test_a_class_date_remakes_the_excel_versions_that_check_it(workdir: Path) ->
     assert len(sheets) == 2 * (1 + len(load_years(data)[-1].catalog.institutions))
 
 
+@pytest.mark.slow
 def test_a_form_template_remakes_that_form_its_copies_and_the_official_document(workdir: Path) -> None:
     data = workdir / "data"
     shutil.copytree(FORM_TEMPLATES, data / "forms")  # the year's own templates, to edit
@@ -185,6 +190,7 @@ def test_a_form_template_remakes_that_form_its_copies_and_the_official_document(
                       *(f"2012/institutions/{n:03d}/annex2-admission.docx" for n in range(1, count + 1))}
 
 
+@pytest.mark.slow
 def test_a_font_mapping_remakes_every_pdf_and_nothing_else(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data, fonts = workdir / "data", workdir / "fonts.conf"
     shutil.copy(libreoffice.FONTS_CONF, fonts)
@@ -214,6 +220,7 @@ def built(folder: Path, data: Path, cache: BuildCache, name: str, pdf: bool = Fa
             for out in outputs for p in sorted(out.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_an_edit_to_this_years_notice_remakes_its_sites_and_restores_the_archived_year(years: Path) -> None:
     data, folder = years / "data", years / "cache"
     built(years, data, BuildCache(folder), "first")
@@ -237,6 +244,7 @@ def test_a_warm_build_equals_a_cold_build_byte_for_byte(workdir: Path) -> None:
     assert any(name.endswith("notice-2012.pdf") for name in warm)
 
 
+@pytest.mark.slow
 def test_a_published_file_edited_in_place_is_not_published_again(workdir: Path) -> None:
     # Restored files are links to the cache's copies: editing one edits the copy, which the next
     # build finds changed (its hash) and makes again.
