@@ -251,21 +251,18 @@ def add_copies(edition: Edition, output: FormsOutput, *, cache: BuildCache | Non
     _blank_sheets(edition, output, sheets, cache)
 
     made: dict[str, bytes] = {}
-    suffixes: dict[str, str] = {}
     wanted: dict[int, list[int]] = {}  # institution number → the kinds it lacks
     for institution in edition.catalog.institutions:
         for index, kind in enumerate(kinds):
-            key = kind.key(institution)
-            suffixes[key] = kind.suffix
-            found = cache.get(key, f"{edition.year}/{kind.path(institution)}")
-            if found is not None and kind.suffix in found:
-                made[key] = found[kind.suffix]
+            found = cache.get(kind.key(institution), f"{edition.year}/{kind.path(institution)}")
+            if found is not None and "copy" in found:
+                made[kind.key(institution)] = found["copy"]
             else:
                 wanted.setdefault(institution.number, []).append(index)
     jobs = [(i, wanted[i.number]) for i in edition.catalog.institutions if i.number in wanted]
     for key, data in _make_copies(kinds, jobs, progress).items():
         made[key] = data
-        cache.put(key, {suffixes[key]: data})
+        cache.put(key, {"copy": data})
     excel = {k.annex.number: k for k in kinds if k.suffix == "xlsx"}
     output.institutions = [InstitutionForms(institution, tuple(
         (kind.annex, _file(kind.path(institution), made[kind.key(institution)]),

@@ -65,7 +65,7 @@ def check(editions: list[Edition]) -> list[Finding]:
 def render_years(editions: list[Edition], *, pdf: bool, cache: BuildCache,
                  progress: Callable[[int, int], None] | None, warnings: list[str]) -> list[YearFiles]:
     """Every year's forms and official document, and their PDFs: what the cache lacks is made, the
-    PDFs by one LibreOffice process that works while the prefilled copies are made."""
+    PDFs by LibreOffice (one process; two for a great deal), working while the copies are made."""
     made = [(edition, blank_forms(edition, cache=cache)) for edition in editions]
     # The official document (GB/T 9704) carries the blank forms as its annexes.
     officials = [official_download(edition, forms.blank_docx, cache) for edition, forms in made]
