@@ -32,8 +32,10 @@ def catalog_csv(catalog: Catalog) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-def catalog_xlsx(catalog: Catalog, title: str, author: str, published: date, note: str = "") -> bytes:
-    """The rows as an Excel workbook: frozen header, filters, every cell text; fixed bytes.
+def catalog_xlsx(catalog: Catalog, title: str, author: str, published: date, note: str = "", *,
+                 label: str) -> bytes:
+    """The rows as an Excel workbook whose sheet is named `label` (the annex, 附件1): frozen header,
+    filters, every cell text; fixed bytes.
 
     A `note` (the catalog is only illustrative) gets a sheet of its own, which the workbook opens
     on; the rows stay the first sheet, which is what the loader reads back as next year's data.
@@ -49,7 +51,7 @@ def catalog_xlsx(catalog: Catalog, title: str, author: str, published: date, not
     if note:
         properties["comments"] = f"示意数据：{note}。"
     workbook.set_properties(properties)
-    sheet = workbook.add_worksheet("附件1")
+    sheet = workbook.add_worksheet(label)
     text = workbook.add_format({"num_format": "@", "valign": "top"})
     wrapped = workbook.add_format({"num_format": "@", "valign": "top", "text_wrap": True})
     bold = workbook.add_format({"num_format": "@", "bold": True})
@@ -68,7 +70,7 @@ def catalog_xlsx(catalog: Catalog, title: str, author: str, published: date, not
         notes.set_column(0, 0, 80, workbook.add_format({"text_wrap": True, "valign": "top"}))
         notes.write_string(0, 0, "示意数据", workbook.add_format({"bold": True, "font_size": 14, "font_color": "#8E1418"}))
         notes.write_string(1, 0, f"{title}：{note}。")
-        notes.write_string(2, 0, "“附件1”工作表的数据仅为示意，请以培训院校公布的信息为准。")
+        notes.write_string(2, 0, f"“{label}”工作表的数据仅为示意，请以培训院校公布的信息为准。")
         notes.activate()  # opened on this sheet; the rows stay first
     workbook.close()
     return out.getvalue()

@@ -24,10 +24,11 @@ def downloads(edition: Edition) -> dict[str, Download]:
     """The catalog as CSV and XLSX, with the header of institutions.csv."""
     notice, catalog = edition.notice, edition.catalog
     annex = notice.annex_of("catalog")
-    title = f"附件{annex.number} {annex.title}" if annex else "培训院校目录"
+    label = f"附件{annex.number}" if annex else "目录"
+    title = f"{label} {annex.title}" if annex else "培训院校目录"
     return {"csv": Download(SITE_FOLDER, "annex1.csv", catalog_csv(catalog)),
-            "xlsx": Download(SITE_FOLDER, "annex1.xlsx",
-                             catalog_xlsx(catalog, title, notice.issuer, notice.date_published, notice.catalog_note))}
+            "xlsx": Download(SITE_FOLDER, "annex1.xlsx", catalog_xlsx(catalog, title, notice.issuer, notice.date_published,
+                                                                    notice.catalog_note, label=label))}
 
 
 def download_name(edition: Edition) -> str:

@@ -120,7 +120,9 @@ def check(ctx: click.Context, strict: bool, output_format: str) -> None:
     else:
         for edition in editions:  # which file and encoding each catalog was read from (never guessed, but shown)
             catalog = edition.catalog
-            click.echo(f"附件1：读取 {catalog.source}，{len(catalog.institutions)} 所培训院校、"
+            annex = edition.notice.annex_of("catalog")
+            label = f"附件{annex.number}" if annex else "培训院校目录"
+            click.echo(f"{label}：读取 {catalog.source}，{len(catalog.institutions)} 所培训院校、"
                        f"{len(catalog.rows)} 个培训专业", err=True)
         for line in report.as_text(findings, strict):
             click.echo(line)

@@ -26,7 +26,6 @@ from .sitegen import Chrome, Page, SiteSource
 from .templating import escape_markdown, markdown_environment
 
 VALIDITY_STYLES = "validity.css"
-CATALOG_SECTION = "附件1 培训院校"
 # The units the notice's figures are written with (72学时, 12天, 10个工作日): search splits a figure
 # from its unit, and finds the unit as a word of its own even where jieba's dictionary has a longer
 # one (工作日内), so that 10个工作日 finds the sentence that states it.
@@ -205,8 +204,9 @@ def pages(edition: Edition, files: YearFiles, *, site: Site, kind: SiteKind = Si
     if edition.interpretation is not None:
         made.append(page("interpretation.md", "政策解读"))
     if context["catalog_annex"] is not None:
-        made += [page("catalog.md", "按专业查找", search=False, navigation=False, toc=False, section=CATALOG_SECTION),
-                 page("institutions.md", "院校一览", section=CATALOG_SECTION)]
+        section = f"附件{context['catalog_annex'].number} 培训院校"
+        made += [page("catalog.md", "按专业查找", search=False, navigation=False, toc=False, section=section),
+                 page("institutions.md", "院校一览", section=section)]
     made.append(page("forms.md", "表格下载"))
     if previous is not None:
         context.update(previous_year=previous.year, changes=compare(previous, edition))

@@ -39,7 +39,8 @@ def test_formula_starts_get_a_leading_apostrophe(value: str, written: str) -> No
 
 
 def xlsx(catalog=HOSTILE) -> bytes:
-    return catalog_xlsx(catalog, "附件1 培训院校及专业科目培训专业明细", "黑龙江省人力资源和社会保障厅", PUBLISHED)
+    return catalog_xlsx(catalog, "附件1 培训院校及专业科目培训专业明细", "黑龙江省人力资源和社会保障厅", PUBLISHED,
+                        label="附件1")
 
 
 def test_csv_is_utf8_with_bom_and_crlf_for_excel() -> None:
@@ -84,7 +85,7 @@ def test_a_download_serves_as_next_years_data_file(tmp_path: Path, kind: str, ca
 def test_an_illustrative_catalog_says_so_in_its_workbook_on_a_sheet_it_opens_on() -> None:
     note = "院校名称和网址是真实的，所开专业、电话和联系人是编的，不能据此报名"
     book = openpyxl.load_workbook(io.BytesIO(catalog_xlsx(HOSTILE, "附件1 培训院校及专业科目培训专业明细",
-                                                          "黑龙江省人力资源和社会保障厅", PUBLISHED, note)))
+                                                          "黑龙江省人力资源和社会保障厅", PUBLISHED, note, label="附件1")))
     assert book.sheetnames == ["附件1", "说明"]
     assert book.active.title == "说明"
     assert [row[0] for row in book["说明"].iter_rows(values_only=True)] == [

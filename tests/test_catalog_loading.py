@@ -293,7 +293,7 @@ def test_every_way_of_saving_gives_identical_outputs(workdir: Path) -> None:
         edition = load_edition(data)
         pages = catalog_context(edition, downloads(edition))
         outputs.append((pages["catalog_html"], pages["institutions_html"], catalog_csv(edition.catalog),
-                        catalog_xlsx(edition.catalog, "附件1", "发文机关", date(2012, 1, 9))))
+                        catalog_xlsx(edition.catalog, "附件1", "发文机关", date(2012, 1, 9), label="附件1")))
     assert all(output == outputs[0] for output in outputs[1:])
 
 
