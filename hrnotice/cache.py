@@ -88,31 +88,34 @@ class BuildCache:
     limit: int = SIZE_LIMIT
     hits: list[str] = field(default_factory=list)  # what each lookup was for, as given by `label`
     misses: list[str] = field(default_factory=list)
+    stored: int = 0  # entries written: only a cache that grew needs trimming
 
     def get(self, key: str, label: str = "") -> dict[str, bytes] | None:
         """The files stored under `key`, if all of them are there and whole."""
-        files = self._read(key) if self.folder else None
-        (self.hits if files is not None else self.misses).append(label or key)
-        return files
+        found = self._read(key) if self.folder else None
+        (self.hits if found is not None else self.misses).append(label or key)
+        return found[1] if found else None
 
     def restore(self, key: str, target: Path, label: str = "", keep: Collection[str] = ()) -> dict[str, bytes] | None:
         """The files under `key` placed in `target`, if all of them are there and whole (None if not);
         those named in `keep` are returned instead. Each is a link to the cache's copy where the file
         system allows (no bytes copied): an edit to it is found, like any damage, when next read."""
-        files = self.get(key, label)
-        if files is None:
+        found = self._read(key) if self.folder else None
+        (self.hits if found is not None else self.misses).append(label or key)
+        if found is None:
             return None
-        blobs = self._manifest(self._entry(key)) or {}
+        blobs, files = found
         kept = {}
         for name, data in files.items():
             if name in keep:
                 kept[name] = data
                 continue
             path = target / name
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.parent.is_dir():  # a stat: much cheaper than mkdir on a folder that exists
+                path.parent.mkdir(parents=True)
             try:
                 os.link(self._blob(blobs[name]), path)
-            except (OSError, KeyError):  # another file system, one without links, or trimmed meanwhile
+            except OSError:  # another file system, one without links, or trimmed meanwhile
                 path.write_bytes(data)
         return kept
 
@@ -137,6 +140,7 @@ class BuildCache:
                 names[name] = blob
             _write_atomically(self._entry(key), json.dumps({"format": _FORMAT, "files": names},
                                                            ensure_ascii=False, sort_keys=True).encode("utf-8"))
+            self.stored += 1
         except OSError:
             pass  # a full disk or a read-only folder costs the next build time, never this one its output
 
@@ -165,7 +169,8 @@ class BuildCache:
             if _stat(path)[1] < time.time() - 3600:
                 path.unlink(missing_ok=True)
 
-    def _read(self, key: str) -> dict[str, bytes] | None:
+    def _read(self, key: str) -> tuple[dict[str, str], dict[str, bytes]] | None:
+        """The entry's manifest (file name → blob) and its files, if all are there and whole."""
         entry = self._entry(key)
         names = self._manifest(entry)
         if names is None:
@@ -184,7 +189,7 @@ class BuildCache:
             os.utime(entry)  # recently used: trimmed last
         except OSError:
             pass
-        return files
+        return names, files
 
     def _manifest(self, entry: Path) -> dict[str, str] | None:
         try:

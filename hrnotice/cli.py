@@ -84,7 +84,8 @@ def main(ctx: click.Context, data_dir: Path, site_dir: Path, forms_dir: Path, se
                 cache = BuildCache(None if no_cache else CACHE_DIR)
                 summary = pipeline.build(data_dir, site_dir, forms_dir, pdf=pdf, cache=cache, progress=progress,
                                          server_dir=server_dir)
-                cache.trim()
+                if cache.stored:
+                    cache.trim()
         except DataError as error:
             _fail(error)
         except OutputFolderRefused as error:

@@ -7,13 +7,16 @@ rendered here once), its catalog (institutions.csv) and its forms (the declarati
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import jinja2
 from jinja2 import nodes
 
-from .catalog import find_catalog, load_catalog
+from .cache import BuildCache, canonical, code_fingerprint, digest
+from .catalog import CATALOG_FILES, find_catalog, load_catalog
 from .findings import DataError, Finding, display_path
 from .formspec import CatalogKind, FormKind, FormSet, load_forms
 from .model import Annex, Catalog, InterpretationFacts, Notice, SiteIdentity
@@ -57,6 +60,13 @@ class Edition:
     @property
     def year(self) -> int:
         return self.notice.year
+
+    @cached_property
+    def inputs(self) -> str:
+        """The year's data as loaded, as one string: a part of the key of everything made from it."""
+        interpretation = self.interpretation
+        return canonical([self.notice, self.body, self.catalog, self.forms.digest,
+                          [interpretation.facts, interpretation.body] if interpretation else None])
 
     def form_of(self, annex: Annex) -> FormKind | CatalogKind | None:
         """The declared form an annex is (the catalog for `form: catalog`), if it names one."""
@@ -201,12 +211,13 @@ def year_folders(data_root: Path) -> list[Path]:
     return archived + current
 
 
-def load_years(data_root: Path) -> list[Edition]:
-    """Every year's edition, oldest first, the current one last; problems of all years reported together."""
+def load_years(data_root: Path, cache: BuildCache | None = None) -> list[Edition]:
+    """Every year's edition, oldest first, the current one last; problems of all years reported together.
+    With a cache, a year none of whose files changed since it was last loaded is not read again."""
     editions, findings = [], []
     for folder in year_folders(data_root):
         try:
-            edition = load_edition(folder)
+            edition = _cached_edition(folder, cache) if cache and cache.folder else load_edition(folder)
         except DataError as error:
             findings += error.findings
             continue
@@ -221,6 +232,29 @@ def load_years(data_root: Path) -> list[Edition]:
     if findings:
         raise DataError(findings)
     return editions
+
+
+def _cached_edition(folder: Path, cache: BuildCache) -> Edition:
+    """`load_edition(folder)`, kept in the cache under the bytes of every file it reads (a year with
+    errors is never kept: its messages come from loading it). The entry is a pickle, which is safe
+    only because the cache is the project's own folder and every entry is verified by its hash."""
+    key = _edition_key(folder)
+    if (found := cache.get(key, f"{display_path(folder)}/")) is not None:
+        return pickle.loads(found["edition"])
+    edition = load_edition(folder)
+    if _edition_key(folder) == key:  # not edited while it was read
+        cache.put(key, {"edition": pickle.dumps(edition, protocol=5)})
+    return edition
+
+
+def _edition_key(folder: Path) -> str:
+    """The files a year is loaded from (a missing one counts too), where they are and who reads them:
+    the paths in its messages are shown from the working folder."""
+    forms = _forms_folder(folder)
+    files = [folder / name for name in (FACTS_FILE, BODY_FILE, INTERPRETATION_FILE, *CATALOG_FILES)]
+    files += sorted(path for path in forms.rglob("*") if path.is_file())
+    return digest(code_fingerprint(), "edition", str(Path.cwd()), str(folder.resolve()), str(forms.resolve()),
+                  *(part for path in files for part in (path.as_posix(), path.read_bytes() if path.is_file() else "-")))
 
 
 @dataclass(frozen=True)
@@ -270,7 +304,7 @@ def load_site(data_root: Path) -> Site:
     return Site(identity, source, data)
 
 
-def load_data(data_root: Path) -> tuple[Site, list[Edition]]:
+def load_data(data_root: Path, cache: BuildCache | None = None) -> tuple[Site, list[Edition]]:
     """The site's identity and every year's edition; the problems of all files reported together."""
     findings: list[Finding] = []
     site = editions = None
@@ -279,7 +313,7 @@ def load_data(data_root: Path) -> tuple[Site, list[Edition]]:
     except DataError as error:
         findings += error.findings
     try:
-        editions = load_years(data_root)
+        editions = load_years(data_root, cache)
     except DataError as error:
         findings += error.findings
     if findings:

@@ -7,6 +7,7 @@ are then written into staging folders, which take the outputs' places only when 
 from __future__ import annotations
 
 import json
+import pickle
 import time
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -64,8 +65,27 @@ def check(editions: list[Edition]) -> list[Finding]:
 
 def render_years(editions: list[Edition], *, pdf: bool, cache: BuildCache,
                  progress: Callable[[int, int], None] | None, warnings: list[str]) -> list[YearFiles]:
-    """Every year's forms and official document, and their PDFs: what the cache lacks is made, the
-    PDFs by LibreOffice (one process; two for a great deal), working while the copies are made."""
+    """Every year's forms and official document, and their PDFs. A year whose files the cache holds
+    whole (an archived year, mostly) is taken as one entry; the others are made as `_render_years` says."""
+    converter = libreoffice.converter_fingerprint() if pdf else "no PDF"
+    keys = {e.year: digest(code_fingerprint(), "year files", e.inputs, converter) for e in editions}
+    kept = {}
+    for edition in editions:
+        if (found := cache.get(keys[edition.year], f"{edition.year}/")) is not None:
+            kept[edition.year] = pickle.loads(found["files"])
+    made = dict(zip((e.year for e in editions if e.year not in kept),
+                    _render_years([e for e in editions if e.year not in kept], pdf=pdf, cache=cache,
+                                  progress=progress, warnings=warnings)))
+    for year, files in made.items():
+        if not pdf or (files.official_pdf and all(item.pdf for item in (files.forms.annexes if files.forms else []))):
+            cache.put(keys[year], {"files": pickle.dumps(files, protocol=5)})
+    return [kept.get(e.year) or made[e.year] for e in editions]
+
+
+def _render_years(editions: list[Edition], *, pdf: bool, cache: BuildCache,
+                  progress: Callable[[int, int], None] | None, warnings: list[str]) -> list[YearFiles]:
+    """What the cache lacks is made, the PDFs by LibreOffice (one process; two for a great deal),
+    working while the copies are made."""
     made = [(edition, blank_forms(edition, cache=cache)) for edition in editions]
     # The official document (GB/T 9704) carries the blank forms as its annexes.
     officials = [official_download(edition, forms.blank_docx, cache) for edition, forms in made]
@@ -109,7 +129,7 @@ def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf:
             others = {other: what for position, (other, _, what) in enumerate(outputs) if other and position != index}
             check_replaceable(folder, option, {**project_folders(data_dir), **others})
     cache = cache or BuildCache(None)
-    site_data, editions = load_data(data_dir)
+    site_data, editions = load_data(data_dir, cache)
     summary = BuildSummary(findings=check(editions))
     years = render_years(editions, pdf=pdf, cache=cache, progress=progress, warnings=summary.warnings)
     summary.forms = sum(len(files.forms.files()) for files in years if files.forms)
@@ -195,15 +215,8 @@ def _site_key(kind: SiteKind, site_data: Site, edition: Edition, files: YearFile
     """What a site is made from: the site's identity, its year's inputs and files, the year before
     it (the page of changes) and, for the front, every year (the archive and the feed)."""
     return digest(code_fingerprint(), "site", kind.value, canonical([site_data.identity, site_data.badge]),
-                  _inputs(edition), canonical([[d.folder, d.path, d.data] for d in files.downloads]),
-                  _inputs(previous) if previous else "", *(_inputs(e) for e in editions))
-
-
-def _inputs(edition: Edition) -> str:
-    """A year's data as loaded: what its pages are made from."""
-    interpretation = edition.interpretation
-    return canonical([edition.notice, edition.body, edition.catalog, edition.forms.digest,
-                      [interpretation.facts, interpretation.body] if interpretation else None])
+                  edition.inputs, canonical([[d.folder, d.path, d.data] for d in files.downloads]),
+                  previous.inputs if previous else "", *(e.inputs for e in editions))
 
 
 def count_pages(site_dir: Path) -> int:

@@ -18,6 +18,7 @@ from docx import Document
 
 from hrnotice import libreoffice
 from hrnotice.cache import BuildCache
+from hrnotice.findings import DataError
 from hrnotice.load import load_years
 from hrnotice.pipeline import build, render_years
 from hrnotice.templating import FORM_TEMPLATES
@@ -42,7 +43,9 @@ def misses_after(data: Path, folder: Path, change, pdf: bool = False) -> set[str
     change()
     cache = BuildCache(folder)
     render(data, cache, pdf)
-    return set(cache.misses)
+    misses = set(cache.misses)
+    assert "2012/" in misses  # the year's files as one entry: any edit to the year misses it
+    return misses - {"2012/"}
 
 
 def institution(data: Path, name: str) -> int:
@@ -139,7 +142,29 @@ def test_nothing_changed_everything_comes_from_the_cache_and_equals_a_build_with
     render(data, BuildCache(folder))
     warm = BuildCache(folder)
     assert render(data, warm) == cold
-    assert warm.misses == [] and len(warm.hits) >= 4 + 1 + 2 * 7
+    assert warm.misses == [] and warm.hits == ["2012/"]  # the year's files, taken as one entry
+
+
+def test_a_year_none_of_whose_files_changed_is_not_read_again_and_an_edited_one_is(years: Path) -> None:
+    data, folder = years / "data", years / "cache"
+    first = BuildCache(folder)
+    cold = load_years(data, first)
+    assert first.misses == ["data/2012/", "data/"]
+    edit(data / "notice.md", "不断提高专业技术人员", "不断提高广大专业技术人员")
+    again = BuildCache(folder)
+    warm = load_years(data, again)
+    assert (again.hits, again.misses) == (["data/2012/"], ["data/"])
+    assert warm[0].inputs == cold[0].inputs and warm[1].body != cold[1].body
+
+
+def test_a_year_with_an_error_is_never_kept_and_its_message_comes_every_time(workdir: Path) -> None:
+    data, folder = workdir / "data", workdir / "cache"
+    edit(data / "notice.yml", "year: 2012", "year: 20x2")
+    for _ in range(2):
+        with pytest.raises(DataError) as raised:
+            load_years(data, BuildCache(folder))
+        assert "notice.yml:" in str(raised.value.findings[0])
+    assert not (folder / "entries").exists()
 
 
 @pytest.mark.slow
