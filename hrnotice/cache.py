@@ -31,6 +31,7 @@ from .templating import ROOT
 CACHE_DIR = Path(os.environ.get("HRNOTICE_CACHE") or ROOT / "build" / "cache")
 SIZE_LIMIT = 1 << 30  # bytes; the least recently used entries go first when a build leaves more
 _FORMAT = "hrnotice-cache-1"
+_READABLE = 0o644
 # What every artifact but a PDF depends on besides its own inputs: the code, the page and theme
 # templates, the generator's configuration and the pinned libraries. Form templates and the font
 # mapping are inputs of the artifacts they concern, not of all.
@@ -137,6 +138,8 @@ class BuildCache:
                 path = self._blob(blob)
                 if not path.is_file():
                     _write_atomically(path, data)
+                elif path.stat().st_mode & 0o777 != _READABLE:  # kept by a version that made it unreadable
+                    os.chmod(path, _READABLE)
                 names[name] = blob
             _write_atomically(self._entry(key), json.dumps({"format": _FORMAT, "files": names},
                                                            ensure_ascii=False, sort_keys=True).encode("utf-8"))
@@ -228,6 +231,9 @@ def _write_atomically(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
+        # mkstemp makes files only their owner may read; a site restored as links to them is
+        # uploaded to a web server, which must read them.
+        os.chmod(temporary, _READABLE)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

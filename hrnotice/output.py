@@ -10,7 +10,7 @@ import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Collection, Iterable, Iterator
 
 from markupsafe import Markup
 
@@ -50,6 +50,37 @@ class Download:
             os.link(same_as, target)
         except OSError:
             target.write_bytes(self.data)
+
+
+@dataclass(frozen=True)
+class LateDownload(Download):
+    """A file the pages that link it may be built before (a PDF LibreOffice is still converting):
+    `data` is empty until it is made. The pages show a token for its size, which `settle_sizes`
+    replaces in the built site; a site is keyed by what the file is made from, not by its bytes."""
+
+    made_from: str = ""  # the key of the file's own cache entry
+
+    @property
+    def size_text(self) -> str:
+        # Letters and digits only: Markdown, HTML, JSON and the search's word splitting keep it whole.
+        return f"LATESIZE{self.made_from[:24]}"
+
+
+def settle_sizes(site: Path, files: list[LateDownload], skip: Collection[str] = ()) -> None:
+    """Each of `files` (its bytes made by now) in its place in the built `site`, and its size where
+    the pages and the search index show its token (the top folders `skip` are other sites)."""
+    for file in files:
+        target = site / file.folder / file.path
+        target.unlink(missing_ok=True)  # the generator copied the empty stand-in
+        target.write_bytes(file.data)
+    sizes = {f.size_text.encode("ascii"): file_size(len(f.data)).encode("utf-8") for f in files}
+    for page in site.rglob("*"):
+        if page.suffix in (".html", ".json") and page.relative_to(site).parts[0] not in skip:
+            text = settled = page.read_bytes()
+            for token, size in sizes.items():
+                settled = settled.replace(token, size)
+            if settled != text:
+                page.write_bytes(settled)
 
 
 # Written into every folder this tool replaces: only such a folder (or an empty one) is replaced again.

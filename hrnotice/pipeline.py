@@ -6,8 +6,10 @@ are then written into staging folders, which take the outputs' places only when 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import pickle
+import shutil
 import time
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -22,7 +24,8 @@ from .findings import DataError, count
 from .forms import SITE_FOLDER as FORMS_FOLDER, add_copies, blank_forms
 from .load import Edition, Site, load_data
 from .official import SITE_FOLDER as OFFICIAL_FOLDER, official_download
-from .output import Download, check_replaceable, project_folders, replace_dir, staging_area
+from .output import (Download, LateDownload, check_replaceable, project_folders, replace_dir, settle_sizes,
+                     staging_area)
 from .site import VALIDITY_STYLES, SiteKind, YearFiles, filing_links, site_source, validity_styles
 from .sitegen import SiteSource, build as build_site
 from .serverconf import inline_script_hashes, server_files
@@ -65,51 +68,86 @@ def check(editions: list[Edition]) -> list[Finding]:
 
 def render_years(editions: list[Edition], *, pdf: bool, cache: BuildCache,
                  progress: Callable[[int, int], None] | None, warnings: list[str]) -> list[YearFiles]:
-    """Every year's forms and official document, and their PDFs. A year whose files the cache holds
-    whole (an archived year, mostly) is taken as one entry; the others are made as `_render_years` says."""
+    """Every year's forms and official document, and their PDFs, once LibreOffice has made them."""
+    return start_years(editions, pdf=pdf, cache=cache, progress=progress, warnings=warnings).finish(warnings)
+
+
+def start_years(editions: list[Edition], *, pdf: bool, cache: BuildCache,
+                progress: Callable[[int, int], None] | None, warnings: list[str]) -> YearsInProgress:
+    """Every year's forms and official document, LibreOffice still converting the PDFs the cache
+    lacks. A year whose files the cache holds whole (an archived year, mostly) is one entry; in the
+    others, what the cache lacks is made, the copies while LibreOffice works."""
+    if pdf and libreoffice.program() is None:
+        warnings.append(NO_LIBREOFFICE)
+        pdf = False
     converter = libreoffice.converter_fingerprint() if pdf else "no PDF"
     keys = {e.year: digest(code_fingerprint(), "year files", e.inputs, converter) for e in editions}
-    kept = {}
+    years: dict[int, YearFiles] = {}
     for edition in editions:
         if (found := cache.get(keys[edition.year], f"{edition.year}/")) is not None:
-            kept[edition.year] = pickle.loads(found["files"])
-    made = dict(zip((e.year for e in editions if e.year not in kept),
-                    _render_years([e for e in editions if e.year not in kept], pdf=pdf, cache=cache,
-                                  progress=progress, warnings=warnings)))
-    for year, files in made.items():
-        if not pdf or (files.official_pdf and all(item.pdf for item in (files.forms.annexes if files.forms else []))):
-            cache.put(keys[year], {"files": pickle.dumps(files, protocol=5)})
-    return [kept.get(e.year) or made[e.year] for e in editions]
-
-
-def _render_years(editions: list[Edition], *, pdf: bool, cache: BuildCache,
-                  progress: Callable[[int, int], None] | None, warnings: list[str]) -> list[YearFiles]:
-    """What the cache lacks is made, the PDFs by LibreOffice (one process; two for a great deal),
-    working while the copies are made."""
-    made = [(edition, blank_forms(edition, cache=cache)) for edition in editions]
+            years[edition.year] = pickle.loads(found["files"])
+    made = [(edition, blank_forms(edition, cache=cache)) for edition in editions if edition.year not in years]
     # The official document (GB/T 9704) carries the blank forms as its annexes.
     officials = [official_download(edition, forms.blank_docx, cache) for edition, forms in made]
-    wanted, days = {}, {}
+    wanted, days, places = {}, {}, {}
     for (edition, forms), (official, official_printable) in zip(made, officials):
-        printable = {f"{a.stem}.docx": a.printable.data for a in forms.annexes}
-        for name, data in {**printable, official.path: official_printable}.items():
-            wanted[f"{edition.year}/{name}"], days[f"{edition.year}/{name}"] = data, edition.notice.date_published
+        for name, data, folder in [*((f"{a.stem}.docx", a.printable.data, FORMS_FOLDER) for a in forms.annexes),
+                                   (official.path, official_printable, OFFICIAL_FOLDER)]:
+            name = f"{edition.year}/{name}"
+            wanted[name], days[name], places[name] = data, edition.notice.date_published, folder
     pdfs = libreoffice.CachedPdfs(wanted if pdf else {}, days, cache).start()
-    for edition, forms in made:
-        add_copies(edition, forms, cache=cache, progress=progress)
-    converted, failed = pdfs.finish()
-    warnings += failed
-    if pdf and len(converted) + len(failed) < len(wanted):
-        warnings.append(NO_LIBREOFFICE)
-    years = []
+
+    def late_pdf(name: str) -> LateDownload | None:
+        """The PDF of `name` (`2012/annex2-admission.docx`), its bytes there if the cache had them."""
+        if name not in pdfs.keys:
+            return None
+        return LateDownload(places[name], name.split("/", 1)[1].replace(".docx", ".pdf"),
+                            pdfs.found.get(name, b""), made_from=pdfs.keys[name])
+
     for (edition, forms), (official, _printable) in zip(made, officials):
         for item in forms.annexes:
-            if (data := converted.get(f"{edition.year}/{item.stem}.docx")) is not None:
-                item.pdf = Download(FORMS_FOLDER, f"{item.stem}.pdf", data)
-        data = converted.get(f"{edition.year}/{official.path}")
-        official_pdf = Download(OFFICIAL_FOLDER, official.path.replace(".docx", ".pdf"), data) if data else None
-        years.append(YearFiles(forms, official, official_pdf))
-    return years
+            item.pdf = late_pdf(f"{edition.year}/{item.stem}.docx")
+        years[edition.year] = YearFiles(forms, official, late_pdf(f"{edition.year}/{official.path}"))
+    for edition, forms in made:
+        add_copies(edition, forms, cache=cache, progress=progress)
+    return YearsInProgress({e.year: years[e.year] for e in editions}, pdfs,
+                           {edition.year: keys[edition.year] for edition, _forms in made}, cache)
+
+
+@dataclass
+class YearsInProgress:
+    """Every year's files by year, each PDF a LateDownload whose bytes may still be in the making:
+    the pages can be built meanwhile (they show a token for a PDF's size); `finish` waits for them."""
+
+    years: dict[int, YearFiles]
+    pdfs: libreoffice.CachedPdfs
+    made: dict[int, str]  # the years made by this build, and the key each is kept under as a whole
+    cache: BuildCache
+    failed: bool = False  # LibreOffice could not make a PDF: the pages that link it are made again
+    finished: list[YearFiles] | None = None
+
+    def finish(self, warnings: list[str]) -> list[YearFiles]:
+        """The years with every PDF's bytes (one LibreOffice could not make left out, with a warning);
+        a year made whole is kept in the cache as one entry."""
+        if self.finished is None:
+            converted, failed = self.pdfs.finish()
+            warnings += failed
+            self.failed = bool(failed)
+            made = {self.pdfs.keys[name]: data for name, data in converted.items()}
+
+            def settled(pdf: Download | None) -> Download | None:
+                if not isinstance(pdf, LateDownload) or pdf.data:
+                    return pdf
+                return dataclasses.replace(pdf, data=made[pdf.made_from]) if pdf.made_from in made else None
+
+            for year, files in self.years.items():
+                for item in files.forms.annexes if files.forms else []:
+                    item.pdf = settled(item.pdf)
+                self.years[year] = files = dataclasses.replace(files, official_pdf=settled(files.official_pdf))
+                if year in self.made and not failed:
+                    self.cache.put(self.made[year], {"files": pickle.dumps(files, protocol=5)})
+            self.finished = list(self.years.values())
+        return self.finished
 
 
 def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf: bool = True,
@@ -131,33 +169,22 @@ def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf:
     cache = cache or BuildCache(None)
     site_data, editions = load_data(data_dir, cache)
     summary = BuildSummary(findings=check(editions))
-    years = render_years(editions, pdf=pdf, cache=cache, progress=progress, warnings=summary.warnings)
-    summary.forms = sum(len(files.forms.files()) for files in years if files.forms)
+    rendered = start_years(editions, pdf=pdf, cache=cache, progress=progress, warnings=summary.warnings)
 
     with staging_area(site_dir) as stage, \
             (staging_area(forms_dir) if forms_dir else nullcontext(stage)) as forms_stage, \
             (staging_area(server_dir) if server_dir else nullcontext(stage)) as server_stage:
-        # MkDocs empties its output folder first: the root goes first, the years into it after.
         site = stage / "site"
-        newest, before = editions[-1], (editions[-2] if len(editions) > 1 else None)
-        # The institutions' registration sites and the two filing sites of the footer are the only
-        # other hosts a page may link to; the site's own published address names its pages.
-        every_link = frozenset().union(filing_links(site_data), *(e.catalog.registration_urls for e in editions))
-        sites = [_site(partial(site_source, newest, years[-1], site=site_data, kind=SiteKind.ROOT, previous=before,
-                               editions=editions),
-                       _site_key(SiteKind.ROOT, site_data, newest, years[-1], before, editions),
-                       stage / "docs" / "root", site, cache, every_link, site_data.identity.url, "site",
-                       skip={str(e.year) for e in editions})]
+        sites = _sites(stage, site_data, editions, rendered.years, cache)  # while LibreOffice converts
+        years = rendered.finish(summary.warnings)
+        if rendered.failed:  # pages link a PDF LibreOffice could not make: made again without the link
+            shutil.rmtree(site)
+            sites = _sites(stage, site_data, editions, rendered.years, cache)
+        built = [one.settle(rendered.years[one.year], cache) for one in sites]
         (site / VALIDITY_STYLES).write_bytes(validity_styles(editions))
-        for previous, edition, files in zip([None, *editions], editions, years):
-            sites.append(_site(
-                partial(site_source, edition, files, site=site_data, kind=SiteKind.YEAR, previous=previous),
-                _site_key(SiteKind.YEAR, site_data, edition, files, previous, []),
-                stage / "docs" / str(edition.year), site / str(edition.year), cache,
-                filing_links(site_data) | edition.catalog.registration_urls, site_data.identity.url,
-                f"site/{edition.year}"))
-        summary.warnings += [warning for built in sites for warning in built.warnings]
-        problems = [finding for built in sites for finding in built.findings]
+        summary.forms = sum(len(files.forms.files()) for files in years if files.forms)
+        summary.warnings += [warning for one in built for warning in one.warnings]
+        problems = [finding for one in built for finding in one.findings]
         if problems:
             raise DataError(problems)
         summary.pages = count_pages(site)
@@ -168,7 +195,7 @@ def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf:
                                same_as=site / str(edition.year) / download.folder / download.path)
         if server_dir:  # the policy allows the scripts of the very pages just built
             (server_stage / "server").mkdir()
-            scripts = [script for built in sites for script in built.scripts]
+            scripts = [script for one in built for script in one.scripts]
             for name, text in server_files(scripts, site_data.identity.base_path).items():
                 (server_stage / "server" / name).write_bytes(text)
         replace_dir(site, site_dir)
@@ -193,21 +220,74 @@ class BuiltSite:
 _ABOUT = ":about"  # beside a site's files in its cache entry: its BuiltSite, as JSON
 
 
-def _site(make_source: Callable[[], SiteSource], key: str, docs: Path, target: Path, cache: BuildCache,
-          allowed_links: frozenset[str], own_url: str, shown_as: str, skip: Collection[str] = ()) -> BuiltSite:
-    """A site in `target`: restored from the cache if it holds one made from the same inputs and code,
-    else built from `make_source()` and scanned (the top folders `skip` are other sites)."""
-    found = cache.restore(key, target, f"{shown_as}/", keep={_ABOUT})
-    if found is not None and _ABOUT in found:
-        about = json.loads(found[_ABOUT])
-        return BuiltSite(about["warnings"], [Finding.from_json(f) for f in about["findings"]], about["scripts"])
-    warnings = build_site(make_source(), docs, target)
-    built = BuiltSite(warnings, scan_site(target, allowed_links, own_url, shown_as=shown_as, skip=skip),
-                      inline_script_hashes(target, skip=skip))
-    made = {path.relative_to(target).as_posix(): path.read_bytes() for path in target.rglob("*") if path.is_file()}
-    about = {"warnings": built.warnings, "findings": [f.as_json() for f in built.findings], "scripts": built.scripts}
-    cache.put(key, {**made, _ABOUT: json.dumps(about, ensure_ascii=False).encode("utf-8")})
-    return built
+@dataclass
+class _Site:
+    """One of the sites (the front, or a year's): where it goes, what it is made from, how it is checked."""
+
+    make_source: Callable[[], SiteSource]
+    key: str
+    docs: Path
+    target: Path
+    allowed_links: frozenset[str]
+    own_url: str
+    year: int  # whose files it offers
+    shown_as: str  # `site/2012`: how its files are named in messages
+    skip: Collection[str] = ()  # top folders of `target` that are other sites
+    built: BuiltSite | None = None  # restored, or built and settled
+    warnings: list[str] = field(default_factory=list)
+
+    def start(self, cache: BuildCache) -> None:
+        """Restored from the cache if it holds this site whole; else built, its PDFs perhaps still pending."""
+        found = cache.restore(self.key, self.target, f"{self.shown_as}/", keep={_ABOUT})
+        if found is not None and _ABOUT in found:
+            about = json.loads(found[_ABOUT])
+            self.built = BuiltSite(about["warnings"], [Finding.from_json(f) for f in about["findings"]],
+                                   about["scripts"])
+        else:
+            self.warnings = build_site(self.make_source(), self.docs, self.target)
+
+    def settle(self, files: YearFiles, cache: BuildCache) -> BuiltSite:
+        """The site with its year's PDFs in place and their sizes in its pages, scanned and kept."""
+        if self.built is None:
+            settle_sizes(self.target, [d for d in files.downloads if isinstance(d, LateDownload)], self.skip)
+            self.built = BuiltSite(self.warnings,
+                                   scan_site(self.target, self.allowed_links, self.own_url, shown_as=self.shown_as,
+                                             skip=self.skip),
+                                   inline_script_hashes(self.target, skip=self.skip))
+            made = {path.relative_to(self.target).as_posix(): path.read_bytes()
+                    for path in self.target.rglob("*") if path.is_file() and not self._skipped(path)}
+            about = {"warnings": self.built.warnings, "findings": [f.as_json() for f in self.built.findings],
+                     "scripts": self.built.scripts}
+            cache.put(self.key, {**made, _ABOUT: json.dumps(about, ensure_ascii=False).encode("utf-8")})
+        return self.built
+
+    def _skipped(self, path: Path) -> bool:
+        return path.relative_to(self.target).parts[0] in self.skip
+
+
+def _sites(stage: Path, site_data: Site, editions: list[Edition], years: dict[int, YearFiles],
+           cache: BuildCache) -> list[_Site]:
+    """The front (the newest year and the archive) and every year's site, each restored or built."""
+    site = stage / "site"
+    newest, before = editions[-1], (editions[-2] if len(editions) > 1 else None)
+    # The institutions' registration sites and the two filing sites of the footer are the only
+    # other hosts a page may link to; the site's own published address names its pages.
+    every_link = frozenset().union(filing_links(site_data), *(e.catalog.registration_urls for e in editions))
+    sites = [_Site(partial(site_source, newest, years[newest.year], site=site_data, kind=SiteKind.ROOT,
+                           previous=before, editions=editions),
+                   _site_key(SiteKind.ROOT, site_data, newest, years[newest.year], before, editions),
+                   stage / "docs" / "root", site, every_link, site_data.identity.url, newest.year, "site",
+                   skip={str(e.year) for e in editions})]
+    for previous, edition in zip([None, *editions], editions):
+        files = years[edition.year]
+        sites.append(_Site(partial(site_source, edition, files, site=site_data, kind=SiteKind.YEAR, previous=previous),
+                           _site_key(SiteKind.YEAR, site_data, edition, files, previous, []),
+                           stage / "docs" / str(edition.year), site / str(edition.year),
+                           filing_links(site_data) | edition.catalog.registration_urls, site_data.identity.url,
+                           edition.year, f"site/{edition.year}"))
+    for one in sites:  # MkDocs empties its output folder first: the front goes first, the years into it after
+        one.start(cache)
+    return sites
 
 
 def _site_key(kind: SiteKind, site_data: Site, edition: Edition, files: YearFiles, previous: Edition | None,
@@ -215,7 +295,8 @@ def _site_key(kind: SiteKind, site_data: Site, edition: Edition, files: YearFile
     """What a site is made from: the site's identity, its year's inputs and files, the year before
     it (the page of changes) and, for the front, every year (the archive and the feed)."""
     return digest(code_fingerprint(), "site", kind.value, canonical([site_data.identity, site_data.badge]),
-                  edition.inputs, canonical([[d.folder, d.path, d.data] for d in files.downloads]),
+                  edition.inputs, canonical([[d.folder, d.path, d.made_from if isinstance(d, LateDownload) else d.data]
+                                         for d in files.downloads]),
                   previous.inputs if previous else "", *(e.inputs for e in editions))
 
 

@@ -63,6 +63,13 @@ def test_an_entry_comes_back_as_stored_and_a_lookup_says_whether_it_hit(tmp_path
     assert (cache.hits, cache.misses) == (["first"], ["second"])
 
 
+def test_a_restored_file_may_be_read_by_everyone_as_a_web_server_must(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path / "cache")
+    cache.put("k" * 64, {"index.html": b"<p>"})
+    assert cache.restore("k" * 64, tmp_path / "site") == {}
+    assert (tmp_path / "site" / "index.html").stat().st_mode & 0o777 == 0o644
+
+
 def test_without_a_folder_nothing_is_kept(tmp_path: Path) -> None:
     cache = BuildCache(None)
     cache.put("k" * 64, {"a": b"one"})
