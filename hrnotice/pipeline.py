@@ -178,7 +178,8 @@ def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf:
         sites = _sites(stage, site_data, editions, rendered.years, cache)  # while LibreOffice converts
         years = rendered.finish(summary.warnings)
         if rendered.failed:  # pages link a PDF LibreOffice could not make: made again without the link
-            shutil.rmtree(site)
+            for made in (site, stage / "docs"):  # the empty stand-in of the missing PDF too
+                shutil.rmtree(made)
             sites = _sites(stage, site_data, editions, rendered.years, cache)
         built = [one.settle(rendered.years[one.year], cache) for one in sites]
         (site / VALIDITY_STYLES).write_bytes(validity_styles(editions))

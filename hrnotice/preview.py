@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from .cache import CACHE_DIR, BuildCache
 from .findings import DataError
 from .load import load_data
 from .site import SiteKind, YearFiles, site_source
@@ -20,7 +21,7 @@ def preview(data_dir: Path, port: int) -> None:
 
     def current_site() -> SiteSource:
         try:
-            site, editions = load_data(data_dir)
+            site, editions = load_data(data_dir, BuildCache(CACHE_DIR))  # archived years: not read again
         except DataError as error:
             for finding in error.findings:
                 click.echo(str(finding), err=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import multiprocessing
+import re
 import shutil
 from pathlib import Path
 
@@ -290,3 +291,38 @@ def test_a_published_file_edited_in_place_is_not_published_again(workdir: Path) 
     third = built(workdir, data, cache, "third")
     assert third["site/notice/index.html"] == first["site/notice/index.html"]
     assert "site/" in cache.misses and "site/2012/" in cache.hits
+
+
+@pytest.mark.slow
+def test_pages_built_while_libreoffice_converts_show_each_pdfs_size_and_no_placeholder(workdir: Path) -> None:
+    # The sites are built while LibreOffice converts, the PDFs' sizes put in after (LateDownload).
+    files = built(workdir, workdir / "data", BuildCache(None), "built", pdf=True)
+    assert [name for name, data in files.items() if b"LATESIZE" in data] == []
+    page = files["site/notice/index.html"].decode("utf-8")
+    (shown,) = re.findall(r'<a href="notice-2012\.pdf">PDF 文件（(\d+) KB）</a>', page)
+    assert int(shown) == round(len(files["site/notice/notice-2012.pdf"]) / 1024)
+
+
+@pytest.mark.slow
+def test_a_pdf_libreoffice_cannot_make_is_not_linked_and_the_rest_are(workdir: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    finish = libreoffice.PdfConversion.finish
+
+    def without_the_official_pdf(self):  # as if LibreOffice had failed on the official document
+        made, warnings = finish(self)
+        if made.pop("2012/notice-2012.docx", None) is not None:
+            warnings.append("LibreOffice 没能把 2012/notice-2012.docx 转换为 PDF")
+        return made, warnings
+
+    monkeypatch.setattr(libreoffice.PdfConversion, "finish", without_the_official_pdf)
+    folder = workdir / "cache"
+    outputs = [workdir / "out-site", workdir / "out-forms"]
+    summary_warnings = build(workdir / "data", *outputs, pdf=True, cache=BuildCache(folder)).warnings
+    page = (outputs[0] / "notice" / "index.html").read_text(encoding="utf-8")
+    assert "notice-2012.pdf" not in page and "LATESIZE" not in page and "notice-2012.docx" in page
+    assert not (outputs[0] / "notice" / "notice-2012.pdf").exists()
+    assert "annex2-admission.pdf" in (outputs[0] / "forms" / "index.html").read_text(encoding="utf-8")
+    assert "LibreOffice 没能把 2012/notice-2012.docx 转换为 PDF" in summary_warnings
+    cache = BuildCache(folder)
+    render(workdir / "data", cache, pdf=True)
+    assert "2012/" in cache.misses  # a year that lacks a PDF is not kept whole: the next build tries again
