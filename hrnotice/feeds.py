@@ -62,25 +62,25 @@ def atom_feed(identity: SiteIdentity, editions: list[Edition]) -> bytes:
     feed.updated(_midnight(max(e.notice.date_published for e in editions)))
     for edition in sorted(editions, key=lambda e: e.year, reverse=True):
         notice = edition.notice
-        entry = feed.add_entry(order="append")
-        entry.id(notice_address(identity, notice.year))
-        entry.title(notice.title)
-        entry.link(href=notice_address(identity, notice.year), rel="alternate", type="text/html")
-        entry.published(_midnight(notice.date_published))
-        entry.updated(_midnight(notice.date_published))
-        entry.author({"name": notice.issuer})
-        entry.summary(notice_summary(notice))
+        _entry(feed, notice_address(identity, notice.year), notice.title, notice.date_published, notice.issuer,
+               notice_summary(notice))
         if (interpretation := edition.interpretation) is not None:
             facts = interpretation.facts
-            entry = feed.add_entry(order="append")
-            entry.id(interpretation_address(identity, notice.year))
-            entry.title(facts.title)
-            entry.link(href=interpretation_address(identity, notice.year), rel="alternate", type="text/html")
-            entry.published(_midnight(facts.date))
-            entry.updated(_midnight(facts.date))
-            entry.author({"name": facts.source or notice.issuer})
-            entry.summary(f"对《{notice.title}》（{notice.document_number}）的解读")
+            _entry(feed, interpretation_address(identity, notice.year), facts.title, facts.date,
+                   facts.source or notice.issuer, f"对《{notice.title}》（{notice.document_number}）的解读")
     return feed.atom_str(pretty=True)
+
+
+def _entry(feed, address: str, title: str, day: date, author: str, summary: str) -> None:
+    """One page in the feed: its permanent address is its id, its publish date both dates."""
+    entry = feed.add_entry(order="append")
+    entry.id(address)
+    entry.title(title)
+    entry.link(href=address, rel="alternate", type="text/html")
+    entry.published(_midnight(day))
+    entry.updated(_midnight(day))
+    entry.author({"name": author})
+    entry.summary(summary)
 
 
 def key_dates_calendar(identity: SiteIdentity, edition: Edition) -> bytes:

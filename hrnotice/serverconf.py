@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterable
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .templating import server_environment
+from .templating import SERVER_TEMPLATES, text_environment
 
 # Scripts a browser runs; `application/json` (the theme's settings) is data, not run, not hashed.
 _SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}
@@ -99,7 +99,7 @@ def security_headers(script_hashes: Iterable[str]) -> dict[str, str]:
 def server_files(script_hashes: Iterable[str], base_path: str) -> dict[str, bytes]:
     """nginx and Apache configuration for the site whose pages have the inline scripts
     `script_hashes`, served at `base_path` (`/jxjy/`)."""
-    env = server_environment()
+    env = text_environment(SERVER_TEMPLATES)
     context = {"headers": security_headers(script_hashes), "base": base_path, "types": FILE_TYPES}
     return {name: env.get_template(f"{name}.j2").render(context).encode("utf-8")
             for name in ("nginx.conf", "apache.conf")}

@@ -68,20 +68,11 @@ def body_environment() -> jinja2.Environment:
     ))
 
 
-def text_environment() -> jinja2.Environment:
-    """For generated CSS: strict; values reach it only through `css_string`."""
+def text_environment(folder: Path = PAGE_TEMPLATES) -> jinja2.Environment:
+    """For generated CSS (values reach it only through `css_string`) and the web server's
+    configuration (its values are paths and headers we make): strict, nothing escaped."""
     return _configure(jinja2.Environment(
-        loader=jinja2.FileSystemLoader(PAGE_TEMPLATES),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        keep_trailing_newline=True,
-    ))
-
-
-def server_environment() -> jinja2.Environment:
-    """For the web server's configuration: strict; its values are paths and headers we make."""
-    return _configure(jinja2.Environment(
-        loader=jinja2.FileSystemLoader(SERVER_TEMPLATES),
+        loader=jinja2.FileSystemLoader(folder),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
