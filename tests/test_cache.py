@@ -262,6 +262,7 @@ def test_an_edit_to_this_years_notice_remakes_its_sites_and_restores_the_archive
     built(years, data, cache, "second")
     assert {m for m in cache.misses if m.startswith("site/")} == {"site/", "site/2013/"}
     assert "site/2012/" in cache.hits and "2013/notice-2013.docx" in cache.misses
+    assert "2013/notice-2013.docx:title" in cache.hits  # its lines found without loading jieba
     assert not [m for m in cache.misses if m.startswith("2012/")]
 
 
