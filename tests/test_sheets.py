@@ -13,7 +13,7 @@ from openpyxl.cell.cell import MergedCell
 from openpyxl.utils import get_column_letter
 
 from hrnotice.formspec import STAMP_PREFIX, sheet_layout
-from hrnotice.sheets import CHOICES_SHEET, make_sheets
+from hrnotice.sheets import CHOICES_SHEET, SheetMaker, make_sheets, sheet_facts
 
 from .helpers import catalog_of
 from .intake_helpers import SCHOOL, edition, form
@@ -124,3 +124,21 @@ def test_a_workbook_is_the_same_made_alone_or_after_others() -> None:
     assert len(chosen.catalog.institutions[0].specialties) != len(last.specialties)
     reordered = make_sheets(chosen, annex, kind, [last, None])
     assert reordered == {last.number: every[last.number], None: every[None]}
+
+
+@pytest.mark.parametrize("kind", LIST_FORMS)
+def test_a_copy_made_from_the_marked_workbook_is_the_workbook_saved_whole(kind: str) -> None:
+    # Copies are made by replacing marks in a workbook saved once (SheetMaker): byte for byte what
+    # filling it and saving it whole gives, for names XML and Excel treat specially too.
+    names = ["=A1&B<c>\"d'", "测试农业大学", "𠀀𠀁学院（分校）", "A & B"]
+    hostile = dataclasses.replace(edition(), catalog=catalog_of(
+        *({"institution": name, "specialty": specialty} for name in names for specialty in ("农学", f"{name}专业"))))
+    chosen = hostile.notice.annex_of(kind)
+    maker = SheetMaker(sheet_facts(hostile, chosen, form(kind)), form(kind), hostile.notice.date_published)
+    institutions = hostile.catalog.institutions
+    assert len(institutions) == len(names)
+    fast = [maker.make(i, i.specialties) for i in institutions]
+    assert fast == [maker.make(i, i.specialties, whole=True) for i in institutions]
+    names_read = [load_workbook(io.BytesIO(copy)).worksheets[0][sheet_layout(form(kind)).head_cells["institution"]].value
+                  for copy in fast]
+    assert names_read == [i.name for i in institutions]
