@@ -85,23 +85,17 @@ class SheetMaker:
         choices = self.workbook[CHOICES_SHEET]
         writer = WorksheetWriter(choices, out=io.BytesIO())  # what a whole save writes each sheet with
         writer.write()
-        # Named as a whole save names them: by their place among the sheets.
+        # The parts are named as a whole save names them: by the sheets' places.
         main, choices_part = (f"xl/worksheets/sheet{self.workbook.worksheets.index(sheet) + 1}.xml"
                               for sheet in (self.workbook.worksheets[0], choices))
-        replaced = {main: [(_xml("t", _NAME_MARK), _xml("t", institution.name)),
-                                                           *((_xml("formula1", _RANGE_MARK + key), _xml("formula1", rule.formula1))
-                                                             for key, rule in self.rules.items())],
-                    choices_part: writer.read()}
-        parts = []
-        for name, data in self._marked:
-            change = replaced.get(name, data)
-            if isinstance(change, list):
-                for mark, value in change:
-                    assert data.count(mark) == 1, (name, mark)  # a changed writer fails here, not in a copy
-                    data = data.replace(mark, value)
-                change = data
-            parts.append((name, change))
-        return pinned_zip(parts, _zip_time(self.day))
+        parts = dict(self._marked)
+        for mark, value in [(_xml("t", _NAME_MARK), _xml("t", institution.name)),
+                            *((_xml("formula1", _RANGE_MARK + key), _xml("formula1", rule.formula1))
+                              for key, rule in self.rules.items())]:
+            assert parts[main].count(mark) == 1, mark  # a changed writer fails here, not in a copy
+            parts[main] = parts[main].replace(mark, value)
+        parts[choices_part] = writer.read()
+        return pinned_zip(parts.items(), _zip_time(self.day))
 
 
 def make_sheets(edition: Edition, annex: Annex, form: FormKind,
