@@ -10,8 +10,10 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+import zlib
 from datetime import date
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 from typing import Mapping
 
@@ -96,7 +98,7 @@ class PdfConversion:
         for name in self.files:
             converted = out / f"{Path(self._flat(name)).stem}.pdf"
             if converted.is_file():
-                made[name] = pin_pdf(converted.read_bytes(), self.days[name])
+                made[name] = pin_pdf(numbered_fonts(converted.read_bytes()), self.days[name])
             else:
                 detail = log.decode("utf-8", "replace").strip().splitlines()[-1:] or ["没有输出"]
                 warnings.append(f"LibreOffice 没能把 {name} 转换为 PDF（{detail[0]}）；Word 文件不受影响")
@@ -163,7 +165,7 @@ def converter_fingerprint() -> str:
     """What a PDF depends on besides its Word file: this module's code, the LibreOffice program, the
     font mapping, and every font and fontconfig file it may find (adding a font may change a PDF)."""
     soffice = program()
-    parts: list[bytes | str] = [Path(__file__).read_bytes(), FONTS_CONF.read_bytes()]
+    parts: list[bytes | str] = [Path(__file__).read_bytes(), FONTS_CONF.read_bytes(), metadata.version("pikepdf")]
     if soffice:
         installed = Path(soffice).resolve().parent
         parts += [str(installed), *(_stat_line(p) for p in (installed / "versionrc", installed / "version.ini"))]
@@ -190,6 +192,44 @@ def _stat_line(path: Path) -> str:
 _PDF_DATE = re.compile(rb"/(?:CreationDate|ModDate)\s*\(D:(\d{14})")
 # The file identifiers and LibreOffice's checksum: hex digests of content that includes the clock.
 _PDF_DIGESTS = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]|/DocChecksum\s*/([0-9A-Fa-f]+)")
+
+
+# LibreOffice numbers the Type 1 fonts it embeds from here on, counting every font the process has
+# embedded so far: a PDF's bytes then depend on the files converted before it.
+_FIRST_UNIQUE_ID = 4100000
+_UNIQUE_ID = re.compile(rb"/UniqueID \d{7}\b")
+
+
+def numbered_fonts(data: bytes) -> bytes:
+    """LibreOffice's PDF with its Type 1 fonts numbered within the file (4100001, …): the same Word
+    file gives the same PDF whatever the process converted before it. The number is in the font
+    program's clear part and in its eexec-encrypted part; both are rewritten, lengths unchanged."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        fonts = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and "/Length2" in o]
+        if not fonts:
+            return data
+        for number, font in enumerate(fonts, start=1):
+            program, clear, private = font.read_bytes(), int(font.Length1), int(font.Length2)
+            ident = b"/UniqueID %d" % (_FIRST_UNIQUE_ID + number)
+            renumbered = (_UNIQUE_ID.sub(ident, program[:clear])
+                          + _eexec(_UNIQUE_ID.sub(ident, _eexec(program[clear:clear + private], decrypt=True)))
+                          + program[clear + private:])
+            font.write(zlib.compress(renumbered, 9), filter=pikepdf.Name.FlateDecode)
+        out = io.BytesIO()
+        pdf.save(out, compress_streams=False, static_id=True)  # pin_pdf gives it an identifier from its content
+        return out.getvalue()
+
+
+def _eexec(data: bytes, decrypt: bool = False) -> bytes:
+    """Type 1 eexec encryption (Adobe Type 1 Font Format, 7.2), or its reverse."""
+    key, out = 55665, bytearray()
+    for byte in data:
+        cipher = byte if decrypt else byte ^ (key >> 8)
+        out.append(byte ^ (key >> 8) if decrypt else cipher)
+        key = ((cipher + key) * 52845 + 22719) & 0xFFFF
+    return bytes(out)
 
 
 def pin_pdf(data: bytes, day: date) -> bytes:

@@ -378,3 +378,20 @@ def test_the_notice_page_links_both_files_with_their_sizes(shipped_site: Path) -
     for href, _kind, size in links:
         assert int(size) == round((shipped_site / "notice" / href).stat().st_size / 1024)
     assert "下载正式文件（按 GB/T 9704 排版，含附件）：" in page
+
+
+def test_a_pdf_is_the_same_converted_alone_or_after_other_files(tmp_path: Path) -> None:
+    # LibreOffice numbers the fonts it embeds per process (Type 1 /UniqueID 4100001, …): without
+    # numbered_fonts, the second file of a batch would get other numbers than the same file alone.
+    edition = shipped()
+    printable = {f"{a.stem}.docx": a.printable.data for a in blank_forms(edition).annexes}
+    together, _warnings = PdfConversion(printable, edition.notice.date_published).start().finish()
+    alone, _warnings = PdfConversion({"annex2-admission.docx": printable["annex2-admission.docx"]},
+                                     edition.notice.date_published).start().finish()
+    assert list(together)[0] != "annex2-admission.docx"  # converted after another file
+    assert alone["annex2-admission.docx"] == together["annex2-admission.docx"]
+    (tmp_path / "annex2.pdf").write_bytes(alone["annex2-admission.docx"])
+    fonts = subprocess.run(["pdffonts", str(tmp_path / "annex2.pdf")], capture_output=True, text=True, check=True)
+    text = subprocess.run(["pdftotext", str(tmp_path / "annex2.pdf"), "-"], capture_output=True, text=True, check=True)
+    assert "Type 1" in fonts.stdout and fonts.stderr == "" and text.stderr == ""  # the fonts still read cleanly
+    assert "学员录取表" in text.stdout
