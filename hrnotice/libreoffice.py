@@ -165,7 +165,7 @@ def converter_fingerprint() -> str:
     """What a PDF depends on besides its Word file: this module's code, the LibreOffice program, the
     font mapping, and every font and fontconfig file it may find (adding a font may change a PDF)."""
     soffice = program()
-    parts: list[bytes | str] = [Path(__file__).read_bytes(), FONTS_CONF.read_bytes(), metadata.version("pikepdf")]
+    parts: list[bytes | str] = [Path(__file__).read_bytes(), FONTS_CONF.read_bytes(), _version("pikepdf")]
     if soffice:
         installed = Path(soffice).resolve().parent
         parts += [str(installed), *(_stat_line(p) for p in (installed / "versionrc", installed / "version.ini"))]
@@ -179,6 +179,13 @@ def converter_fingerprint() -> str:
 # Where fontconfig (and Windows) keep fonts and their configuration.
 _FONT_FOLDERS = ("/etc/fonts", "/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts",
                  "C:/Windows/Fonts")
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        raise ModuleNotFoundError(f"No module named {package!r}", name=package) from None
 
 
 def _stat_line(path: Path) -> str:

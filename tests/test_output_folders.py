@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -91,3 +94,17 @@ def test_intake_never_replaces_the_returns(returns: Path, workdir: Path, inputs:
     result = run("intake", *inputs, "--out", out)
     assert (result.exit_code, result.stderr) == (2, refused("--out", out, relation, what))
     assert {p: p.read_bytes() for p in workdir.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize("package", ["click", "pikepdf"])
+def test_a_package_the_environment_lacks_is_named_with_how_to_install_it(workdir: Path, package: str) -> None:
+    # As after updating the project without running install.sh again: a message, never a traceback.
+    hidden = (f"import runpy, sys; sys.modules[{package!r}] = None; import importlib.metadata as m; "
+              f"real = m.version; m.version = lambda p: real(p) if p != {package!r} else (_ for _ in ()).throw("
+              f"m.PackageNotFoundError(p)); sys.argv = ['build.py', '--site', 'x-site', '--forms', 'x-forms']; "
+              f"runpy.run_path({str(ROOT / 'build.py')!r}, run_name='__main__')")
+    done = subprocess.run([sys.executable, "-c", hidden], cwd=workdir, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "HRNOTICE_CACHE": str(workdir / "cache")})
+    assert (done.returncode, done.stderr.strip().splitlines()[-1]) == (
+        1, f"错误：缺少 Python 软件包 {package}（本工具的依赖有更新，或没有装全）；请重新运行 bash scripts/install.sh")
+    assert "Traceback" not in done.stderr and not (workdir / "x-site").exists()
