@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
+import threading
+import time
 import zipfile
 import zlib
 from datetime import date
@@ -74,11 +78,11 @@ class PdfConversion:
         (work / "in").mkdir()
         (work / "out").mkdir()
         for name, data in self.files.items():
-            (work / "in" / self._flat(name)).write_bytes(_as_libreoffice_reads_it(data))
+            (work / "in" / _flat(name)).write_bytes(_as_libreoffice_reads_it(data))
         # A private profile, so that parallel builds (and a LibreOffice the clerk has open) do not collide.
         command = [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
                    "--convert-to", PDF_EXPORT, "--outdir", str(work / "out"),
-                   *(str(work / "in" / self._flat(name)) for name in self.files)]
+                   *(str(work / "in" / _flat(name)) for name in self.files)]
         environment = dict(os.environ, FONTCONFIG_FILE=str(FONTS_CONF), TZ="UTC")
         self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                          stdin=subprocess.DEVNULL, env=environment)
@@ -89,57 +93,259 @@ class PdfConversion:
         if self._process is None or self._workdir is None:
             return {}, []
         try:
-            log, _ = self._process.communicate(timeout=60 + 30 * len(self.files))
+            log, _ = self._process.communicate(timeout=_seconds_allowed(len(self.files)))
         except subprocess.TimeoutExpired:
             self._process.kill()
             log, _ = self._process.communicate()
         made, warnings = {}, []
         out = Path(self._workdir.name) / "out"
         for name in self.files:
-            converted = out / f"{Path(self._flat(name)).stem}.pdf"
+            converted = out / f"{Path(_flat(name)).stem}.pdf"
             if converted.is_file():
                 made[name] = pin_pdf(numbered_fonts(converted.read_bytes()), self.days[name])
             else:
                 detail = log.decode("utf-8", "replace").strip().splitlines()[-1:] or ["没有输出"]
-                warnings.append(f"LibreOffice 没能把 {name} 转换为 PDF（{detail[0]}）；Word 文件不受影响")
+                warnings.append(_not_converted(name, detail[0]))
         self._workdir.cleanup()
         return made, warnings
 
-    @staticmethod
-    def _flat(name: str) -> str:
-        """One folder holds every input: `2012/annex2.docx` is written as `2012-annex2.docx`."""
-        return name.replace("/", "-")
+
+class LibreOffice:
+    """The LibreOffice of a build: started before its Word files exist, so that its start-up (some
+    two seconds) overlaps the rest of the build, and converting each file as soon as it is handed
+    over (`convert`), through UNO (`uno_worker.py`). One process, or two at scale (over a megabyte
+    of Word: a catalog of some thousands of rows, which the official document appends too).
+
+    Without a Python that has LibreOffice's `uno` module (Debian: python3-uno), the files are
+    collected and converted by one `soffice --convert-to` batch at `flush`; the bytes are the same.
+    """
+
+    def __init__(self):
+        self._workdir: tempfile.TemporaryDirectory | None = None
+        self._workers: list[_Worker] = []
+        self._files: dict[str, bytes] = {}
+        self._days: dict[str, date] = {}
+        self._batch: dict[str, bytes] = {}  # for `soffice --convert-to`, when no worker can be had
+        self._batches: list[PdfConversion] = []
+
+    def start(self) -> LibreOffice:
+        """Start LibreOffice now, if a worker can drive it (else nothing happens until `flush`)."""
+        if not self._workers and uno_python():
+            self._start_worker()
+        return self
+
+    def convert(self, name: str, data: bytes, day: date) -> None:
+        """Hand over `name` (`2012/annex2-admission.docx`) to be converted, its PDF dated `day`."""
+        self._files[name], self._days[name] = data, day
+        if not uno_python():
+            self._batch[name] = data
+            return
+        if not self._workers or (len(self._workers) < 2 and (os.cpu_count() or 1) > 1
+                                 and sum(map(len, self._files.values())) >= _SPLIT_FROM):
+            self._start_worker()
+        worker = min(self._workers, key=lambda w: w.load)
+        source = self._folder() / "in" / _flat(name)
+        source.write_bytes(_as_libreoffice_reads_it(data))
+        if not worker.send(name, source, self._folder() / "out" / f"{source.stem}.pdf", len(data)):
+            self._batch[name] = data
+
+    def flush(self) -> None:
+        """Nothing more is coming: what no worker took is converted by `soffice --convert-to` now."""
+        if self._batch:
+            self._batches += [PdfConversion(batch, self._days).start() for batch in _batches(self._batch)]
+            self._batch = {}
+
+    def finish(self) -> tuple[dict[str, bytes], list[str]]:
+        """The PDFs made (each `x.docx` → the bytes of `x.pdf`), and a warning for each that was not."""
+        made, warnings = {}, []
+        for worker in self._workers:
+            done, failed, unstarted = worker.finish(timeout=_seconds_allowed(len(worker.sent)))
+            for name, path in done.items():
+                made[name] = pin_pdf(numbered_fonts(path.read_bytes()), self._days[name])
+            warnings += [_not_converted(name, reason) for name, reason in failed.items()]
+            self._batch.update({name: self._files[name] for name in unstarted})
+        self.flush()
+        for conversion in self._batches:
+            batch, failed = conversion.finish()
+            made.update(batch)
+            warnings += failed
+        self._batches = []
+        return made, warnings
+
+    def close(self) -> None:
+        """LibreOffice quit (killed if it hangs), and its files removed."""
+        for worker in self._workers:
+            worker.close()
+        self._workers = []
+        if self._workdir is not None:
+            self._workdir.cleanup()
+            self._workdir = None
+
+    def _folder(self) -> Path:
+        if self._workdir is None:
+            self._workdir = tempfile.TemporaryDirectory(prefix="hrnotice-pdf-")
+            for part in ("in", "out"):
+                (Path(self._workdir.name) / part).mkdir()
+        return Path(self._workdir.name)
+
+    def _start_worker(self) -> None:
+        number = len(self._workers)
+        profile = (self._folder() / f"profile-{number}").as_uri()
+        self._workers.append(_Worker(uno_python(), program(), profile, f"hrnotice-{os.getpid()}-{number}"))
+
+
+def _seconds_allowed(files: int) -> float:
+    """How long LibreOffice may take for `files` files before it is taken to hang, and killed."""
+    return 60 + 30 * files
+
+
+def _not_converted(name: str, reason: str) -> str:
+    return f"LibreOffice 没能把 {name} 转换为 PDF（{reason}）；Word 文件不受影响"
+
+
+def _flat(name: str) -> str:
+    """One folder holds every input: `2012/annex2.docx` is written as `2012-annex2.docx`."""
+    return name.replace("/", "-")
+
+
+WORKER = Path(__file__).with_name("uno_worker.py")
+
+
+@cache
+def uno_python() -> str | None:
+    """A Python that can drive LibreOffice: the one inside LibreOffice (Windows), or the system's
+    with python3-uno (Debian, Ubuntu)."""
+    soffice = program()
+    if soffice is None:
+        return None
+    inside = Path(soffice).resolve().parent
+    for candidate in (inside / "python.exe", inside / "python", Path("/usr/bin/python3")):
+        if candidate.is_file():
+            found = subprocess.run([str(candidate), "-c", "import uno"], stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
+            if found:
+                return str(candidate)
+    return None
+
+
+class _Worker:
+    """One `uno_worker.py` and its LibreOffice; its answers read by a thread as they come."""
+
+    def __init__(self, python: str, soffice: str, profile: str, pipe: str):
+        environment = dict(os.environ, FONTCONFIG_FILE=str(FONTS_CONF), TZ="UTC")
+        self.process = subprocess.Popen([python, str(WORKER), soffice, profile, pipe], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=environment,
+                                        encoding="utf-8", start_new_session=os.name != "nt")
+        self.sent: dict[str, tuple[str, Path]] = {}  # the file handed over → its name and where its PDF goes
+        self.load = 0  # bytes of Word handed over
+        self._answers: dict[str, dict] = {}
+        self._ready = False
+        self._ended = threading.Event()
+        self._changed = threading.Condition()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def send(self, name: str, source: Path, target: Path, size: int) -> bool:
+        """Hand over one file; False if the worker is gone."""
+        try:
+            self.process.stdin.write(json.dumps({"in": str(source), "out": str(target)}) + "\n")
+            self.process.stdin.flush()
+        except (OSError, ValueError):
+            return False
+        self.sent[str(source)] = (name, target)
+        self.load += size
+        return True
+
+    def finish(self, timeout: float) -> tuple[dict[str, Path], dict[str, str], list[str]]:
+        """Once every file handed over is answered (or the worker is gone, or `timeout` passed):
+        the PDFs made, the files LibreOffice failed on with why, and those it never started on."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while len(self._answers) < len(self.sent) and not self._ended.is_set():
+                if (remaining := deadline - time.monotonic()) <= 0:
+                    break
+                self._changed.wait(remaining)
+        timed_out = len(self._answers) < len(self.sent) and not self._ended.is_set()
+        if timed_out:
+            self.close(kill=True)
+        self._quit()
+        done, failed, unstarted = {}, {}, []
+        for source, (name, target) in self.sent.items():
+            answer = self._answers.get(source)
+            if answer is None and not self._ready and not timed_out:  # no uno, or LibreOffice would not start
+                unstarted.append(name)
+            elif answer is None:
+                failed[name] = "超时或意外退出"
+            elif "done" in answer and target.is_file():
+                done[name] = target
+            else:
+                failed[name] = answer.get("error") or "没有输出"
+        return done, failed, unstarted
+
+    def close(self, kill: bool = False) -> None:
+        """The worker and its LibreOffice gone: let quit, or killed (at once if it was never used)."""
+        self._quit()
+        if not kill and self.sent:
+            try:
+                self.process.wait(30)
+                return
+            except subprocess.TimeoutExpired:
+                pass
+        if os.name == "nt":
+            self.process.kill()
+        else:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)  # LibreOffice with it
+            except ProcessLookupError:
+                pass
+        self.process.wait()
+
+    def _quit(self) -> None:
+        """No more files: the worker lets LibreOffice quit while the build goes on."""
+        try:
+            self.process.stdin.close()
+        except OSError:
+            pass
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            try:
+                answer = json.loads(line)
+            except ValueError:
+                continue
+            with self._changed:
+                if answer.get("ready"):
+                    self._ready = True
+                elif "done" in answer or "failed" in answer:
+                    self._answers[answer.get("done") or answer.get("failed")] = answer
+                self._changed.notify_all()
+        with self._changed:
+            self._ended.set()
+            self._changed.notify_all()
 
 
 class CachedPdfs:
-    """The PDFs of a build: those the cache holds, and the rest from one LibreOffice process.
+    """The PDFs of a build: those the cache holds, and the rest from the build's LibreOffice.
 
     A PDF is keyed by its Word file's bytes, its date, this module, LibreOffice's build and the
     fonts it may use: the code of the rest of the package does not change a PDF.
     """
 
-    def __init__(self, files: Mapping[str, bytes], days: Mapping[str, date], cache: BuildCache):
+    def __init__(self, cache: BuildCache, converter: LibreOffice | None = None):
         self.cache = cache
-        self.keys = {name: digest("pdf", converter_fingerprint(), days[name].isoformat(), data)
-                     for name, data in files.items()}
-        self.found = {}
-        for name, key in self.keys.items():
-            if (entry := cache.get(key, name.replace(".docx", ".pdf"))) is not None and "pdf" in entry:
-                self.found[name] = entry["pdf"]
-        missing = {n: d for n, d in files.items() if n not in self.found}
-        self.conversions = [PdfConversion(batch, days) for batch in _batches(missing)]
+        self.converter = converter or LibreOffice()
+        self.keys: dict[str, str] = {}
+        self.found: dict[str, bytes] = {}
 
-    def start(self) -> CachedPdfs:
-        for conversion in self.conversions:
-            conversion.start()
-        return self
+    def want(self, name: str, data: bytes, day: date) -> None:
+        """The PDF of `name`: from the cache, or handed to LibreOffice at once."""
+        self.keys[name] = key = digest("pdf", converter_fingerprint(), day.isoformat(), data)
+        if (entry := self.cache.get(key, name.replace(".docx", ".pdf"))) is not None and "pdf" in entry:
+            self.found[name] = entry["pdf"]
+        else:
+            self.converter.convert(name, data, day)
 
     def finish(self) -> tuple[dict[str, bytes], list[str]]:
-        made, warnings = {}, []
-        for conversion in self.conversions:
-            batch, failed = conversion.finish()
-            made.update(batch)
-            warnings += failed
+        made, warnings = self.converter.finish()
         for name, data in made.items():
             self.cache.put(self.keys[name], {"pdf": data})
         return {**self.found, **made}, warnings
@@ -165,7 +371,8 @@ def converter_fingerprint() -> str:
     """What a PDF depends on besides its Word file: this module's code, the LibreOffice program, the
     font mapping, and every font and fontconfig file it may find (adding a font may change a PDF)."""
     soffice = program()
-    parts: list[bytes | str] = [Path(__file__).read_bytes(), FONTS_CONF.read_bytes(), _version("pikepdf")]
+    parts: list[bytes | str] = [Path(__file__).read_bytes(), WORKER.read_bytes(), FONTS_CONF.read_bytes(),
+                                _version("pikepdf")]
     if soffice:
         installed = Path(soffice).resolve().parent
         parts += [str(installed), *(_stat_line(p) for p in (installed / "versionrc", installed / "version.ini"))]

@@ -11,7 +11,7 @@ import json
 import pickle
 import shutil
 import time
-from contextlib import nullcontext
+from contextlib import closing, nullcontext
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -69,7 +69,11 @@ def check(editions: list[Edition]) -> list[Finding]:
 def render_years(editions: list[Edition], *, pdf: bool, cache: BuildCache,
                  progress: Callable[[int, int], None] | None, warnings: list[str]) -> list[YearFiles]:
     """Every year's forms and official document, and their PDFs, once LibreOffice has made them."""
-    return start_years(editions, pdf=pdf, cache=cache, progress=progress, warnings=warnings).finish(warnings)
+    rendered = start_years(editions, pdf=pdf, cache=cache, progress=progress, warnings=warnings)
+    try:
+        return rendered.finish(warnings)
+    finally:
+        rendered.close()
 
 
 def start_years(editions: list[Edition], *, pdf: bool, cache: BuildCache,
@@ -86,16 +90,30 @@ def start_years(editions: list[Edition], *, pdf: bool, cache: BuildCache,
     for edition in editions:
         if (found := cache.get(keys[edition.year], f"{edition.year}/")) is not None:
             years[edition.year] = pickle.loads(found["files"])
-    made = [(edition, blank_forms(edition, cache=cache)) for edition in editions if edition.year not in years]
-    # The official document (GB/T 9704) carries the blank forms as its annexes.
-    officials = [official_download(edition, forms.blank_docx, cache) for edition, forms in made]
-    wanted, days, places = {}, {}, {}
-    for (edition, forms), (official, official_printable) in zip(made, officials):
-        for name, data, folder in [*((f"{a.stem}.docx", a.printable.data, FORMS_FOLDER) for a in forms.annexes),
-                                   (official.path, official_printable, OFFICIAL_FOLDER)]:
-            name = f"{edition.year}/{name}"
-            wanted[name], days[name], places[name] = data, edition.notice.date_published, folder
-    pdfs = libreoffice.CachedPdfs(wanted if pdf else {}, days, cache).start()
+    pdfs = libreoffice.CachedPdfs(cache)
+    if pdf and len(years) < len(editions):  # a year to make: LibreOffice starts up while its forms are
+        pdfs.converter.start()
+    made, officials, places = [], [], {}
+
+    def convert(edition: Edition, name: str, data: bytes, folder: str) -> None:
+        places[name := f"{edition.year}/{name}"] = folder
+        if pdf:
+            pdfs.want(name, data, edition.notice.date_published)
+
+    try:
+        for edition in (e for e in editions if e.year not in years):
+            forms = blank_forms(edition, cache=cache)
+            for annex in forms.annexes:  # converted while the official document is composed
+                convert(edition, f"{annex.stem}.docx", annex.printable.data, FORMS_FOLDER)
+            # The official document (GB/T 9704) carries the blank forms as its annexes.
+            official, official_printable = official_download(edition, forms.blank_docx, cache)
+            convert(edition, official.path, official_printable, OFFICIAL_FOLDER)
+            made.append((edition, forms))
+            officials.append(official)
+    except BaseException:
+        pdfs.converter.close()
+        raise
+    pdfs.converter.flush()
 
     def late_pdf(name: str) -> LateDownload | None:
         """The PDF of `name` (`2012/annex2-admission.docx`), its bytes there if the cache had them."""
@@ -104,7 +122,7 @@ def start_years(editions: list[Edition], *, pdf: bool, cache: BuildCache,
         return LateDownload(places[name], name.split("/", 1)[1].replace(".docx", ".pdf"),
                             pdfs.found.get(name, b""), made_from=pdfs.keys[name])
 
-    for (edition, forms), (official, _printable) in zip(made, officials):
+    for (edition, forms), official in zip(made, officials):
         for item in forms.annexes:
             item.pdf = late_pdf(f"{edition.year}/{item.stem}.docx")
         years[edition.year] = YearFiles(forms, official, late_pdf(f"{edition.year}/{official.path}"))
@@ -149,6 +167,10 @@ class YearsInProgress:
             self.finished = list(self.years.values())
         return self.finished
 
+    def close(self) -> None:
+        """LibreOffice gone, whether the build finished or failed."""
+        self.pdfs.converter.close()
+
 
 def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf: bool = True,
           cache: BuildCache | None = None, progress: Callable[[int, int], None] | None = None,
@@ -171,7 +193,7 @@ def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf:
     summary = BuildSummary(findings=check(editions))
     rendered = start_years(editions, pdf=pdf, cache=cache, progress=progress, warnings=summary.warnings)
 
-    with staging_area(site_dir) as stage, \
+    with closing(rendered), staging_area(site_dir) as stage, \
             (staging_area(forms_dir) if forms_dir else nullcontext(stage)) as forms_stage, \
             (staging_area(server_dir) if server_dir else nullcontext(stage)) as server_stage:
         site = stage / "site"

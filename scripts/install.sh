@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debian_packages=(python3-venv libreoffice-writer libreoffice-calc fonts-noto-cjk fonts-arphic-ukai
+debian_packages=(python3-venv libreoffice-writer libreoffice-calc python3-uno fonts-noto-cjk fonts-arphic-ukai
                  poppler-utils fontconfig)
 python_requirements=requirements.txt
 if [[ "${1:-}" == "--dev" ]]; then

@@ -307,7 +307,7 @@ def test_pages_built_while_libreoffice_converts_show_each_pdfs_size_and_no_place
 @pytest.mark.slow
 def test_a_pdf_libreoffice_cannot_make_is_not_linked_and_the_rest_are(workdir: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    finish = libreoffice.PdfConversion.finish
+    finish = libreoffice.LibreOffice.finish
 
     def without_the_official_pdf(self):  # as if LibreOffice had failed on the official document
         made, warnings = finish(self)
@@ -315,7 +315,7 @@ def test_a_pdf_libreoffice_cannot_make_is_not_linked_and_the_rest_are(workdir: P
             warnings.append("LibreOffice 没能把 2012/notice-2012.docx 转换为 PDF")
         return made, warnings
 
-    monkeypatch.setattr(libreoffice.PdfConversion, "finish", without_the_official_pdf)
+    monkeypatch.setattr(libreoffice.LibreOffice, "finish", without_the_official_pdf)
     folder = workdir / "cache"
     outputs = [workdir / "out-site", workdir / "out-forms"]
     summary_warnings = build(workdir / "data", *outputs, pdf=True, cache=BuildCache(folder)).warnings
