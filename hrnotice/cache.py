@@ -91,6 +91,11 @@ class BuildCache:
     misses: list[str] = field(default_factory=list)
     stored: int = 0  # entries written: only a cache that grew needs trimming
 
+    @property
+    def compiled_templates(self) -> Path | None:
+        """Where the site generator keeps its templates compiled (they are checked against their source)."""
+        return self.folder / "templates" if self.folder else None
+
     def get(self, key: str, label: str = "") -> dict[str, bytes] | None:
         """The files stored under `key`, if all of them are there and whole."""
         found = self._read(key) if self.folder else None

@@ -267,7 +267,7 @@ class _Site:
             self.built = BuiltSite(about["warnings"], [Finding.from_json(f) for f in about["findings"]],
                                    about["scripts"])
         else:
-            self.warnings = build_site(self.make_source(), self.docs, self.target)
+            self.warnings = build_site(self.make_source(), self.docs, self.target, cache.compiled_templates)
 
     def settle(self, files: YearFiles, cache: BuildCache) -> BuiltSite:
         """The site with its year's PDFs in place and their sizes in its pages, scanned and kept."""
