@@ -8,8 +8,8 @@ NOT_INSTALLED = "错误：缺少 Python 软件包 {name}（本工具的依赖有
 
 if __name__ == "__main__":
     try:
-        from hrnotice.cli import main
+        from hrnotice.cli import run
 
-        main()
+        run()
     except ModuleNotFoundError as missing:
         sys.exit(NOT_INSTALLED.format(name=missing.name))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from lxml import html
@@ -14,7 +16,7 @@ from hrnotice.sitescan import is_external
 
 from hrnotice.site import filing_links
 
-from .conftest import edit, run, shipped, shipped_site_identity
+from .conftest import ROOT, edit, run, shipped, shipped_site_identity
 
 pytestmark = pytest.mark.slow  # whole builds
 
@@ -32,6 +34,19 @@ def test_build_prints_a_one_line_summary(workdir: Path) -> None:
     assert len([line for line in warnings if "document-number-brackets" in line or "deadline-day-off" in line]) == 3
     assert re.fullmatch(rf"完成：网站 11 个页面，表格 \d+ 份，警告 {len(warnings)} 条，用时 \d+\.\d 秒\n", result.stdout)
     assert (workdir / "site" / "notice" / "index.html").is_file()
+
+
+def test_the_program_ends_with_its_commands_exit_code_and_all_its_output(workdir: Path) -> None:
+    # build.py ends the process without tearing the interpreter down (cli.run): nothing may be lost.
+    program = [sys.executable, str(ROOT / "build.py")]
+    built = subprocess.run([*program, "--no-pdf"], capture_output=True, text=True, cwd=workdir)
+    assert built.returncode == 0 and re.fullmatch(r"完成：网站 11 个页面.*秒\n", built.stdout), built.stderr
+    assert (workdir / "site" / "notice" / "index.html").is_file()
+    edit(workdir / "data" / "notice.yml", "years: 5", "years: 五年")
+    failed = subprocess.run([*program, "check"], capture_output=True, text=True, cwd=workdir)
+    assert failed.returncode == 1 and "notice.yml" in failed.stderr and failed.stderr.endswith("\n")
+    refused = subprocess.run([*program, "--site", "data"], capture_output=True, text=True, cwd=workdir)
+    assert refused.returncode == 2 and "--site" in refused.stderr
 
 
 def test_a_failed_build_keeps_the_previous_site(workdir: Path) -> None:
