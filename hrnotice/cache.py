@@ -96,6 +96,11 @@ class BuildCache:
         """Where the site generator keeps its templates compiled (they are checked against their source)."""
         return self.folder / "templates" if self.folder else None
 
+    @property
+    def libreoffice_profiles(self) -> Path | None:
+        """Where a LibreOffice profile is kept for the next build's LibreOffice to start from."""
+        return self.folder / "libreoffice" if self.folder else None
+
     def get(self, key: str, label: str = "") -> dict[str, bytes] | None:
         """The files stored under `key`, if all of them are there and whole."""
         found = self._read(key) if self.folder else None

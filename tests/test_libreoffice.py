@@ -117,3 +117,26 @@ def test_the_worker_is_part_of_what_a_pdf_is_keyed_by(monkeypatch: pytest.Monkey
         assert libreoffice.converter_fingerprint() != before
     finally:
         libreoffice.converter_fingerprint.cache_clear()
+
+
+def test_the_next_libreoffice_starts_from_a_copy_of_a_profile_that_has_converted(printable: dict[str, bytes],
+                                                                                 tmp_path: Path) -> None:
+    profiles = tmp_path / "profiles"
+    unused = LibreOffice(profiles).start()
+    unused.finish()
+    unused.close()
+    assert not profiles.exists()  # killed while starting: nothing kept
+    first = LibreOffice(profiles)
+    first.convert("annex2-admission.docx", printable["annex2-admission.docx"], DAY)
+    made, _warnings = first.finish()
+    first.close()
+    (kept,) = profiles.iterdir()
+    assert (kept / "user" / "registrymodifications.xcu").is_file()
+    second = LibreOffice(profiles).start()
+    try:
+        assert (second._folder() / "profile-0" / "user" / "registrymodifications.xcu").is_file()
+        second.convert("annex2-admission.docx", printable["annex2-admission.docx"], DAY)
+        assert second.finish() == (made, [])  # the same bytes as from a new profile
+    finally:
+        second.close()
+    assert [p.name for p in profiles.iterdir()] == [kept.name]
