@@ -26,8 +26,10 @@ from .templating import TEMPLATES
 
 # The fonts GB/T 9704 names, mapped to Debian's free CJK fonts where the official ones are missing.
 FONTS_CONF = TEMPLATES / "fonts" / "fonts.conf"
-# Blank pages are kept: a page break before an annex must stay a page in the PDF.
-PDF_EXPORT = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
+# Blank pages are kept: a page break before an annex must stay a page in the PDF. Word bookmarks
+# become named destinations: they mark where the official document leaves pages for its forms.
+PDF_EXPORT = ('pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"},'
+              '"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}')
 INSTALL_HINT = "安装方法：以 root 运行 bash scripts/install.sh"
 
 
@@ -159,7 +161,8 @@ class LibreOffice:
             self._batch = {}
 
     def finish(self) -> tuple[dict[str, bytes], list[str]]:
-        """The PDFs made (each `x.docx` → the bytes of `x.pdf`), and a warning for each that was not."""
+        """The PDFs made of what was handed over since the last `finish` (each `x.docx` → the bytes of
+        `x.pdf`), and a warning for each that was not. More may be handed over after, until `quit`."""
         made, warnings = {}, []
         for worker in self._workers:
             done, failed, unstarted = worker.finish(timeout=_seconds_allowed(len(worker.sent)))
@@ -174,6 +177,11 @@ class LibreOffice:
             warnings += failed
         self._batches = []
         return made, warnings
+
+    def quit(self) -> None:
+        """Nothing more to convert: LibreOffice quits while the build goes on (`close` waits for it)."""
+        for worker in self._workers:
+            worker.quit()
 
     def close(self) -> None:
         """LibreOffice quit (killed if it hangs), its profile kept if none is, and its files removed."""
@@ -267,6 +275,7 @@ class _Worker:
                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=environment,
                                         encoding="utf-8", start_new_session=os.name != "nt")
         self.sent: dict[str, tuple[str, Path]] = {}  # the file handed over → its name and where its PDF goes
+        self._reported: set[str] = set()  # the files whose outcome `finish` returned
         self.converted = False  # a file converted, and LibreOffice quit as asked: its profile is whole
         self.load = 0  # bytes of Word handed over
         self._answers: dict[str, dict] = {}
@@ -298,9 +307,11 @@ class _Worker:
         timed_out = len(self._answers) < len(self.sent) and not self._ended.is_set()
         if timed_out:
             self.close(kill=True)
-        self._quit()
         done, failed, unstarted = {}, {}, []
         for source, (name, target) in self.sent.items():
+            if source in self._reported:
+                continue
+            self._reported.add(source)
             answer = self._answers.get(source)
             if answer is None and not self._ready and not timed_out:  # no uno, or LibreOffice would not start
                 unstarted.append(name)
@@ -314,7 +325,7 @@ class _Worker:
 
     def close(self, kill: bool = False) -> None:
         """The worker and its LibreOffice gone: let quit, or killed (at once if it was never used)."""
-        self._quit()
+        self.quit()
         if not kill and self.sent:
             try:
                 self.process.wait(30)
@@ -331,7 +342,7 @@ class _Worker:
                 pass
         self.process.wait()
 
-    def _quit(self) -> None:
+    def quit(self) -> None:
         """No more files: the worker lets LibreOffice quit while the build goes on."""
         try:
             self.process.stdin.close()
@@ -370,11 +381,17 @@ class CachedPdfs:
 
     def want(self, name: str, data: bytes, day: date) -> None:
         """The PDF of `name`: from the cache, or handed to LibreOffice at once."""
-        self.keys[name] = key = digest("pdf", converter_fingerprint(), day.isoformat(), data)
+        if not self.expect(name, day, data):
+            self.converter.convert(name, data, day)
+
+    def expect(self, name: str, day: date, made_from: bytes | str) -> bool:
+        """Whether the cache has the PDF of `name`, keyed by `made_from`: its Word file's bytes, or
+        for one assembled from others (the official document's), the key of what it is made from."""
+        self.keys[name] = key = digest("pdf", converter_fingerprint(), day.isoformat(), made_from)
         if (entry := self.cache.get(key, name.replace(".docx", ".pdf"))) is not None and "pdf" in entry:
             self.found[name] = entry["pdf"]
-        else:
-            self.converter.convert(name, data, day)
+            return True
+        return False
 
     def finish(self) -> tuple[dict[str, bytes], list[str]]:
         made, warnings = self.converter.finish()

@@ -22,6 +22,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Length, Mm, Pt, Twips
 from docx.section import Section
@@ -248,9 +249,11 @@ def official_document(edition: Edition, forms: Mapping[int, bytes]) -> bytes:
     return _official(edition, forms).to_bytes()
 
 
-def _official(edition: Edition, forms: Mapping[int, bytes], title: list[str] | None = None) -> WordDocument:
+def _official(edition: Edition, forms: Mapping[int, bytes], title: list[str] | None = None,
+              pages: Mapping[int, int] | None = None) -> WordDocument:
     """The notice as a GB/T 9704 Word file, with the blank forms (`.docx` bytes by annex number) as
-    its annexes; same data, same bytes. `title`: the title's lines, if already broken."""
+    its annexes; same data, same bytes. `title`: the title's lines, if already broken. `pages`:
+    the frame of the PDF instead (each form's number of pages left empty, see `official_frame`)."""
     notice = edition.notice
     document = Document()
     _add_styles(document)
@@ -272,7 +275,7 @@ def _official(edition: Edition, forms: Mapping[int, bytes], title: list[str] | N
     for block in blocks:
         _body_block(document, block, first_annex=block is first_annex)
     _closing(document, notice)
-    _annexes(document, edition, forms)
+    _annexes(document, edition, forms, pages)
     _imprint(document, notice)
     return _saved(document, notice)
 
@@ -397,9 +400,11 @@ def _closing(document: DocxDocument, notice: Notice) -> None:
     _paragraph(document, "落款", written, right_indent=chars(4))
 
 
-def _annexes(document: DocxDocument, edition: Edition, forms: Mapping[int, bytes]) -> None:
+def _annexes(document: DocxDocument, edition: Edition, forms: Mapping[int, bytes],
+             pages: Mapping[int, int] | None = None) -> None:
     """Each annex in a section of its own, on a new page: the forms step's form (its `附件N`,
-    title and table, controls still fillable), or for an annex without a form its mark and title."""
+    title and table, controls still fillable), or for an annex without a form its mark and title.
+    With `pages`, a form's pages are left empty for its PDF to be laid over (`official_frame`)."""
     composer = Composer(document)
     adopted = False
     for annex in edition.notice.annexes:
@@ -416,8 +421,31 @@ def _annexes(document: DocxDocument, edition: Edition, forms: Mapping[int, bytes
             _adopt_base_formatting(document, source)
             adopted = True
         _copy_page_setup(source.sections[-1], section)
+        if pages is not None:
+            _pages_left_for(document, annex.number, pages[annex.number])
+            continue
         _keep_own_styles(document, source, annex.number)
         composer.append(source)
+
+
+# Where the frame leaves pages for a form: a Word bookmark, which LibreOffice makes a named destination.
+FORM_PAGES = "hrnoticeannex{number}"
+
+
+def _pages_left_for(document: DocxDocument, number: int, count: int) -> None:
+    """`count` pages with nothing on them but the page number, the first bookmarked. Each holds a
+    zero-width space: LibreOffice lays out no page for empty paragraphs that only break pages."""
+    for page in range(count):
+        paragraph = document.add_paragraph("\u200b")
+        paragraph.paragraph_format.page_break_before = page > 0
+        if page == 0:
+            mark = str(900 + number)  # ids of their own; the notice has no other bookmarks
+            start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+            start.set(qn("w:id"), mark)
+            start.set(qn("w:name"), FORM_PAGES.format(number=number))
+            end.set(qn("w:id"), mark)
+            paragraph._p.get_or_add_pPr().addnext(start)
+            paragraph._p.append(end)
 
 
 def _new_section(document: DocxDocument, start: WD_SECTION) -> Section:
@@ -560,25 +588,38 @@ def _saved(document: DocxDocument, notice: Notice) -> WordDocument:
     return WordDocument.from_bytes("正式文件", buffer.getvalue(), properties)
 
 
-def official_download(edition: Edition, forms: Mapping[int, bytes],
-                      cache: BuildCache | None = None) -> tuple[Download, bytes]:
+def official_key(edition: Edition, forms: Mapping[int, bytes]) -> str:
+    """What the official document is made from: the facts, the body and the forms (their hashes)."""
+    return digest(code_fingerprint(), "official", edition.notice.model_dump_json(), edition.body,
+                  canonical({number: hashlib.sha256(data).hexdigest() for number, data in forms.items()}))
+
+
+def official_name(edition: Edition) -> str:
+    return DOCX_NAME.format(year=edition.year)
+
+
+def official_download(edition: Edition, forms: Mapping[int, bytes], cache: BuildCache | None = None) -> Download:
     """The official document as the notice page offers it (`notice/notice-2012.docx`, its forms
-    fillable), and the version to print, whose forms show no prompts: what the PDF is made from.
-    Both are kept in the cache under the facts, the body and the forms they are made from."""
-    name = DOCX_NAME.format(year=edition.year)
-    key = digest(code_fingerprint(), "official", edition.notice.model_dump_json(), edition.body,
-                 canonical({number: hashlib.sha256(data).hexdigest() for number, data in forms.items()}))
-
+    fillable), kept in the cache under `official_key`."""
     cache = cache or BuildCache(None)
+    name = official_name(edition)
+    files = cache.remember(official_key(edition, forms),
+                           lambda: {"docx": _official(edition, forms, _title_lines(edition, cache)).to_bytes()},
+                           f"{edition.year}/{name}")
+    return Download(SITE_FOLDER, name, files["docx"])
 
-    def make() -> dict[str, bytes]:
-        # Finding the title's words loads jieba's dictionary (half a second before LibreOffice can
-        # start): the lines are kept, and an edit to the body finds them in the cache.
-        lines = cache.remember(digest(code_fingerprint(), "title lines", edition.notice.title),
-                               lambda: {"lines": "\n".join(title_lines(edition.notice.title)).encode("utf-8")},
-                               f"{edition.year}/{name}:title")
-        document = _official(edition, forms, lines["lines"].decode("utf-8").split("\n"))
-        return {"docx": document.to_bytes(), "printable": document.printable()}
 
-    files = cache.remember(key, make, f"{edition.year}/{name}")
-    return Download(SITE_FOLDER, name, files["docx"]), files["printable"]
+def official_frame(edition: Edition, forms: Mapping[int, bytes], pages: Mapping[int, int],
+                   cache: BuildCache | None = None) -> bytes:
+    """The official document's frame, what its PDF is made from (see officialpdf.py): the notice as
+    printed, each form's pages (`pages`, by annex number) left empty but for their page numbers."""
+    return _official(edition, forms, _title_lines(edition, cache or BuildCache(None)), pages).printable()
+
+
+def _title_lines(edition: Edition, cache: BuildCache) -> list[str]:
+    """The title's lines. Finding its words loads jieba's dictionary (a second and a half): they
+    are kept, and an edit to the body finds them in the cache."""
+    lines = cache.remember(digest(code_fingerprint(), "title lines", edition.notice.title),
+                           lambda: {"lines": "\n".join(title_lines(edition.notice.title)).encode("utf-8")},
+                           f"{edition.year}/{official_name(edition)}:title")
+    return lines["lines"].decode("utf-8").split("\n")

@@ -24,6 +24,7 @@ from .findings import DataError, count
 from .forms import SITE_FOLDER as FORMS_FOLDER, add_copies, blank_forms
 from .load import Edition, Site, load_data
 from .official import SITE_FOLDER as OFFICIAL_FOLDER, official_download
+from .officialpdf import OfficialPdf
 from .output import (Download, LateDownload, check_replaceable, project_folders, replace_dir, settle_sizes,
                      staging_area)
 from .site import VALIDITY_STYLES, SiteKind, YearFiles, filing_links, site_source, validity_styles
@@ -94,6 +95,7 @@ def start_years(editions: list[Edition], *, pdf: bool, cache: BuildCache,
     if pdf and len(years) < len(editions):  # a year to make: LibreOffice starts up while its forms are
         pdfs.converter.start()
     made, officials, places = [], [], {}
+    official_pdfs: list[OfficialPdf] = []
 
     def convert(edition: Edition, name: str, data: bytes, folder: str) -> None:
         places[name := f"{edition.year}/{name}"] = folder
@@ -106,8 +108,10 @@ def start_years(editions: list[Edition], *, pdf: bool, cache: BuildCache,
             for annex in forms.annexes:  # converted while the official document is composed
                 convert(edition, f"{annex.stem}.docx", annex.printable.data, FORMS_FOLDER)
             # The official document (GB/T 9704) carries the blank forms as its annexes.
-            official, official_printable = official_download(edition, forms.blank_docx, cache)
-            convert(edition, official.path, official_printable, OFFICIAL_FOLDER)
+            official = official_download(edition, forms.blank_docx, cache)
+            places[f"{edition.year}/{official.path}"] = OFFICIAL_FOLDER
+            if pdf:
+                official_pdfs.append(OfficialPdf(edition, forms, pdfs, cache))
             made.append((edition, forms))
             officials.append(official)
     except BaseException:
@@ -128,7 +132,7 @@ def start_years(editions: list[Edition], *, pdf: bool, cache: BuildCache,
         years[edition.year] = YearFiles(forms, official, late_pdf(f"{edition.year}/{official.path}"))
     for edition, forms in made:
         add_copies(edition, forms, cache=cache, progress=progress)
-    return YearsInProgress({e.year: years[e.year] for e in editions}, pdfs,
+    return YearsInProgress({e.year: years[e.year] for e in editions}, pdfs, official_pdfs,
                            {edition.year: keys[edition.year] for edition, _forms in made}, cache)
 
 
@@ -139,6 +143,7 @@ class YearsInProgress:
 
     years: dict[int, YearFiles]
     pdfs: libreoffice.CachedPdfs
+    officials: list[OfficialPdf]  # the official PDFs to assemble once their forms' PDFs are made
     made: dict[int, str]  # the years made by this build, and the key each is kept under as a whole
     cache: BuildCache
     failed: bool = False  # LibreOffice could not make a PDF: the pages that link it are made again
@@ -149,6 +154,19 @@ class YearsInProgress:
         a year made whole is kept in the cache as one entry."""
         if self.finished is None:
             converted, failed = self.pdfs.finish()
+            for official in self.officials:  # frames whose forms' PDFs were made just now: a second round
+                official.send_frame(converted)
+            if any(official.frame_sent and not official.done for official in self.officials):
+                frames, more = self.pdfs.finish()
+                converted.update(frames)
+                failed += more
+            self.pdfs.converter.quit()
+            for official in self.officials:
+                if (assembled := official.assemble(converted)) is not None:
+                    converted[official.name] = assembled
+                else:
+                    failed.append(f"LibreOffice 没能把 {official.name} 转换为 PDF（它的版面或附件的 PDF 没有做成）；"
+                                  "Word 文件不受影响")
             warnings += failed
             self.failed = bool(failed)
             made = {self.pdfs.keys[name]: data for name, data in converted.items()}

@@ -56,8 +56,10 @@ def main(soffice, profile, pipe):
         _answer(fatal="LibreOffice 没有启动")
         return 1
     _answer(ready=True)
-    # What `--convert-to` passes: blank pages kept (a page break before an annex stays a page).
-    filter_data = uno.Any("[]com.sun.star.beans.PropertyValue", (_property("IsSkipEmptyPages", False),))
+    # What `--convert-to` passes (libreoffice.PDF_EXPORT): blank pages kept (a page break before an
+    # annex stays a page), Word bookmarks made named destinations.
+    filter_data = uno.Any("[]com.sun.star.beans.PropertyValue", (_property("IsSkipEmptyPages", False),
+                                                                  _property("ExportBookmarksToPDFDestination", True)))
     for line in sys.stdin:
         request = json.loads(line)
         try:

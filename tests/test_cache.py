@@ -27,7 +27,8 @@ from hrnotice.templating import FORM_TEMPLATES
 from .conftest import edit
 
 BLANKS = ["annex1-catalog.docx", "annex2-admission.docx", "annex3-registration.docx", "annex4-completion.docx"]
-PDFS = [*(name.replace(".docx", ".pdf") for name in BLANKS), "notice-2012.pdf"]
+# The official PDF is its frame's PDF with the forms' PDFs laid over it (officialpdf.py).
+PDFS = [*(name.replace(".docx", ".pdf") for name in BLANKS), "notice-2012.frame.pdf", "notice-2012.pdf"]
 
 
 def render(data: Path, cache: BuildCache, pdf: bool = False) -> list:
@@ -242,6 +243,14 @@ def test_a_font_mapping_remakes_every_pdf_and_nothing_else(workdir: Path, monkey
     assert misses == {f"2012/{name}" for name in PDFS}
 
 
+@pytest.mark.slow
+def test_an_edit_to_the_body_converts_only_the_official_documents_frame(workdir: Path) -> None:
+    data = workdir / "data"
+    misses = misses_after(data, workdir / "cache", lambda: edit(data / "notice.md", "不断提高专业技术人员的专业水平",
+                                                               "不断提高专业技术人员的专业能力"), pdf=True)
+    assert misses == {"2012/notice-2012.docx", "2012/notice-2012.frame.pdf", "2012/notice-2012.pdf"}
+
+
 # ------------------------------------------------------------------ sites
 
 
@@ -339,10 +348,10 @@ def test_a_pdf_libreoffice_cannot_make_is_not_linked_and_the_rest_are(workdir: P
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     finish = libreoffice.LibreOffice.finish
 
-    def without_the_official_pdf(self):  # as if LibreOffice had failed on the official document
+    def without_the_official_pdf(self):  # as if LibreOffice had failed on the official document's frame
         made, warnings = finish(self)
-        if made.pop("2012/notice-2012.docx", None) is not None:
-            warnings.append("LibreOffice 没能把 2012/notice-2012.docx 转换为 PDF")
+        if made.pop("2012/notice-2012.frame.docx", None) is not None:
+            warnings.append("LibreOffice 没能把 2012/notice-2012.frame.docx 转换为 PDF")
         return made, warnings
 
     monkeypatch.setattr(libreoffice.LibreOffice, "finish", without_the_official_pdf)
@@ -353,7 +362,8 @@ def test_a_pdf_libreoffice_cannot_make_is_not_linked_and_the_rest_are(workdir: P
     assert "notice-2012.pdf" not in page and "LATESIZE" not in page and "notice-2012.docx" in page
     assert not (outputs[0] / "notice" / "notice-2012.pdf").exists()
     assert "annex2-admission.pdf" in (outputs[0] / "forms" / "index.html").read_text(encoding="utf-8")
-    assert "LibreOffice 没能把 2012/notice-2012.docx 转换为 PDF" in summary_warnings
+    assert ("LibreOffice 没能把 2012/notice-2012.docx 转换为 PDF（它的版面或附件的 PDF 没有做成）；Word 文件不受影响"
+            in summary_warnings)
     cache = BuildCache(folder)
     render(workdir / "data", cache, pdf=True)
     assert "2012/" in cache.misses  # a year that lacks a PDF is not kept whole: the next build tries again

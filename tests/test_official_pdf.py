@@ -6,6 +6,7 @@ box is poppler's: from 0.95 em above the baseline to 0.35 em below it.
 
 from __future__ import annotations
 
+import collections
 import re
 import shutil
 import subprocess
@@ -19,7 +20,7 @@ from hrnotice.forms import blank_forms
 from hrnotice.formspec import CatalogKind
 from hrnotice.libreoffice import PdfConversion
 from hrnotice.load import load_years
-from hrnotice.official import official_download
+from hrnotice.officialpdf import official_pdf
 
 from .conftest import DATA, ROOT, edit, shipped
 from .test_forms_print import word_boundaries
@@ -81,12 +82,9 @@ ARTIFACTS = ROOT / "tests" / "artifacts" / "official"
 
 
 def build(data: Path, folder: Path) -> Path:
-    """The official PDF made from `data`, in `folder`."""
+    """The official PDF made from `data` as the build makes it (the frame, the forms laid over it), in `folder`."""
     edition = load_years(data)[-1]
-    official, printable = official_download(edition, blank_forms(edition).blank_docx)
-    pdfs, warnings = PdfConversion({official.path: printable}, edition.notice.date_published).start().finish()
-    assert official.path in pdfs, warnings
-    (folder / "notice.pdf").write_bytes(pdfs[official.path])
+    (folder / "notice.pdf").write_bytes(official_pdf(edition, blank_forms(edition)))
     return folder / "notice.pdf"
 
 
@@ -395,3 +393,29 @@ def test_a_pdf_is_the_same_converted_alone_or_after_other_files(tmp_path: Path) 
     text = subprocess.run(["pdftotext", str(tmp_path / "annex2.pdf"), "-"], capture_output=True, text=True, check=True)
     assert "Type 1" in fonts.stdout and fonts.stderr == "" and text.stderr == ""  # the fonts still read cleanly
     assert "学员录取表" in text.stdout
+
+
+def page_words(pdf: Path) -> list[collections.Counter]:
+    """The words on each page, as pdftotext reads them."""
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [collections.Counter(page.split()) for page in text.split("\f")[:-1]]
+
+
+def test_the_annexes_pages_are_the_forms_own_pdf_pages_with_the_notices_page_numbers(letter_pdf: Path,
+                                                                                      tmp_path: Path) -> None:
+    # officialpdf.py: the forms are laid out once, their PDF pages laid over the pages the frame left.
+    edition = shipped()
+    forms = blank_forms(edition)
+    standalone, _warnings = PdfConversion({f"{a.stem}.docx": a.printable.data for a in forms.annexes},
+                                          edition.notice.date_published).start().finish()
+    expected = []
+    for annex in forms.annexes:
+        (tmp_path / "form.pdf").write_bytes(standalone[f"{annex.stem}.docx"])
+        expected += page_words(tmp_path / "form.pdf")
+    official = page_words(letter_pdf)
+    first = len(official) - len(expected)
+    for number, (page, form_page) in enumerate(zip(official[first:], expected), start=first + 1):
+        left = "".join((page - form_page).elements())  # "—9—", or "—", "10", "—"
+        assert sorted(left) == sorted(f"—{number}—") and form_page - page == collections.Counter(), number
+    assert subprocess.run(["pdfinfo", "-dests", str(letter_pdf)], capture_output=True, text=True,
+                          check=True).stdout.count("hrnotice") == 0  # the frame's marks are gone
