@@ -78,6 +78,9 @@ class DataError(Exception):
         super().__init__("\n".join(str(f) for f in findings))
         self.findings = findings
 
+    def __reduce__(self):  # to come back whole from the process that built a site
+        return DataError, (self.findings,)
+
 
 def display_path(path: Path) -> str:
     """A path as the clerk typed it: relative to the working folder when possible, and never the

@@ -25,10 +25,11 @@ from .forms import SITE_FOLDER as FORMS_FOLDER, add_copies, blank_forms
 from .load import Edition, Site, load_data
 from .official import SITE_FOLDER as OFFICIAL_FOLDER, official_download
 from .officialpdf import OfficialPdf
+from .parallel import forked
 from .output import (Download, LateDownload, check_replaceable, project_folders, replace_dir, settle_sizes,
                      staging_area)
 from .site import VALIDITY_STYLES, SiteKind, YearFiles, filing_links, site_source, validity_styles
-from .sitegen import SiteSource, build as build_site
+from .sitegen import SiteSource, build as build_site, prepare as prepare_sites
 from .serverconf import inline_script_hashes, server_files
 from .sitescan import scan_site
 
@@ -277,15 +278,27 @@ class _Site:
     built: BuiltSite | None = None  # restored, or built and settled
     warnings: list[str] = field(default_factory=list)
 
-    def start(self, cache: BuildCache) -> None:
-        """Restored from the cache if it holds this site whole; else built, its PDFs perhaps still pending."""
+    def restore(self, cache: BuildCache) -> bool:
+        """Restored from the cache, if it holds this site whole."""
         found = cache.restore(self.key, self.target, f"{self.shown_as}/", keep={_ABOUT})
-        if found is not None and _ABOUT in found:
-            about = json.loads(found[_ABOUT])
-            self.built = BuiltSite(about["warnings"], [Finding.from_json(f) for f in about["findings"]],
-                                   about["scripts"])
-        else:
-            self.warnings = build_site(self.make_source(), self.docs, self.target, cache.compiled_templates)
+        if found is None or _ABOUT not in found:
+            return False
+        about = json.loads(found[_ABOUT])
+        self.built = BuiltSite(about["warnings"], [Finding.from_json(f) for f in about["findings"]], about["scripts"])
+        return True
+
+    def build(self, compiled_templates: Path | None) -> list[str]:
+        """Built (its PDFs perhaps still pending), beside the sites in its folder if it holds any (MkDocs
+        empties its output folder first) and moved in among them after: MkDocs' warnings."""
+        if not self.skip:
+            return build_site(self.make_source(), self.docs, self.target, compiled_templates)
+        beside = self.target.with_name(f"{self.target.name}-{self.year}-front")
+        warnings = build_site(self.make_source(), self.docs, beside, compiled_templates)
+        self.target.mkdir(exist_ok=True)
+        for entry in beside.iterdir():
+            entry.rename(self.target / entry.name)
+        beside.rmdir()
+        return warnings
 
     def settle(self, files: YearFiles, cache: BuildCache) -> BuiltSite:
         """The site with its year's PDFs in place and their sizes in its pages, scanned and kept."""
@@ -326,8 +339,16 @@ def _sites(stage: Path, site_data: Site, editions: list[Edition], years: dict[in
                            stage / "docs" / str(edition.year), site / str(edition.year),
                            filing_links(site_data) | edition.catalog.registration_urls, site_data.identity.url,
                            edition.year, f"site/{edition.year}"))
-    for one in sites:  # MkDocs empties its output folder first: the front goes first, the years into it after
-        one.start(cache)
+    missing = [one for one in sites if not one.restore(cache)]
+    if len(missing) > 1 and (other := forked(partial(missing[0].build, cache.compiled_templates),
+                                             before=prepare_sites)):
+        # Two sites at once (the front and this year's, mostly): the first in a copy of this process.
+        for one in missing[1:]:
+            one.warnings = one.build(cache.compiled_templates)
+        missing[0].warnings = other()
+    else:
+        for one in missing:
+            one.warnings = one.build(cache.compiled_templates)
     return sites
 
 

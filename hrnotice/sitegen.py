@@ -148,6 +148,15 @@ def _config(source: SiteSource, docs: Path, site: Path, words: Path):
     return config
 
 
+def prepare() -> None:
+    """Load once what every site's build needs (jieba's dictionary, a second and a half), before
+    sites are built side by side in copies of this process."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter
+    jieba.dt.check_initialized()
+
+
 def build(source: SiteSource, docs: Path, site: Path, compiled: Path | None = None) -> list[str]:
     """The site of `source` in `site` (its sources written to `docs` first); returns MkDocs' warnings.
 

@@ -1,0 +1,42 @@
+"""Work in a forked copy of the process: its result, its error and its crash come back to the caller."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+from hrnotice.findings import DataError, Finding
+from hrnotice.parallel import forked
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="forks only on Linux; elsewhere the caller does the job")
+
+
+def test_the_job_runs_in_another_process_with_what_this_one_has_loaded() -> None:
+    loaded = {"pages": ["notice.md", "catalog.md"]}  # not pickled: the copy has it already
+    wait = forked(lambda: (os.getpid(), loaded["pages"]))
+    pid, pages = wait()
+    assert pid != os.getpid() and pages == ["notice.md", "catalog.md"]
+
+
+def test_before_runs_here_first() -> None:
+    ran = []
+    wait = forked(lambda: ran, before=lambda: ran.append("loaded"))
+    assert wait() == ["loaded"] and ran == ["loaded"]
+
+
+def test_a_data_error_comes_back_with_its_findings() -> None:
+    finding = Finding.error("mkdocs.yml", None, None, "网站生成失败：主题不存在", rule="site")
+
+    def fail() -> None:
+        raise DataError([finding])
+
+    with pytest.raises(DataError) as raised:
+        forked(fail)()
+    assert raised.value.findings == [finding]
+
+
+def test_a_copy_that_dies_is_reported_not_waited_for_forever() -> None:
+    with pytest.raises(RuntimeError, match="子进程意外退出（退出码 7）"):
+        forked(lambda: os._exit(7))()
