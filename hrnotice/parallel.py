@@ -39,7 +39,8 @@ def forked(job: Callable[[], T], before: Callable[[], None] = lambda: None) -> C
     def result() -> T:
         try:
             outcome, value = receiving.recv()
-        except EOFError:
+        except EOFError:  # it died without a word: its exit code says how, once it is reaped
+            process.join()
             outcome, value = "failed", RuntimeError(f"子进程意外退出（退出码 {process.exitcode}）")
         finally:
             process.join()
