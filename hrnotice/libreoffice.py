@@ -115,8 +115,8 @@ class PdfConversion:
 class LibreOffice:
     """The LibreOffice of a build: started before its Word files exist, so that its start-up (some
     two seconds) overlaps the rest of the build, and converting each file as soon as it is handed
-    over (`convert`), through UNO (`uno_worker.py`). One process, or two at scale (over a megabyte
-    of Word: a catalog of some thousands of rows, which the official document appends too).
+    over (`convert`), through UNO (`uno_worker.py`). One process, or two at scale (past a megabyte
+    of Word, a catalog of some thousands of rows: the other forms go to the second meanwhile).
 
     Without a Python that has LibreOffice's `uno` module (Debian: python3-uno), the files are
     collected and converted by one `soffice --convert-to` batch at `flush`; the bytes are the same.
@@ -400,8 +400,8 @@ class CachedPdfs:
         return {**self.found, **made}, warnings
 
 
-# Beyond this much Word to convert (a catalog of some thousands of rows, which the official
-# document appends too), a second LibreOffice process takes half the work onto the other core.
+# Beyond this much Word to convert (a catalog of some thousands of rows), a second LibreOffice
+# process takes the rest onto the other core.
 _SPLIT_FROM = 1 << 20
 
 
