@@ -34,16 +34,20 @@ def assemble(frame: bytes, forms: Mapping[int, bytes], day: date) -> bytes:
     import pikepdf
 
     with pikepdf.open(io.BytesIO(frame)) as pdf:
-        destinations = pdf.Root.Dests
+        destinations = pdf.Root.get("/Dests", pikepdf.Dictionary())
         index = {page.objgen: number for number, page in enumerate(pdf.pages)}
         for number, data in sorted(forms.items()):
             name = f"/{FORM_PAGES.format(number=number)}"
+            if name not in destinations:  # a LibreOffice that does not export bookmarks as destinations
+                raise ValueError(f"正式文件的版面中找不到附件{number}的位置")
             first = index[destinations[name][0].objgen]
             with pikepdf.open(io.BytesIO(data)) as form:
+                if first + len(form.pages) > len(pdf.pages):
+                    raise ValueError(f"正式文件的版面给附件{number}留的页数不够")
                 for offset, page in enumerate(form.pages):
                     _lay_over(pdf, pdf.pages[first + offset], page, f"HrnoticeAnnex{number}Page{offset + 1}")
             del destinations[name]
-        if not destinations.keys():
+        if "/Dests" in pdf.Root and not destinations.keys():
             del pdf.Root.Dests
         out = io.BytesIO()
         pdf.save(out, static_id=True)
@@ -74,6 +78,7 @@ class OfficialPdf:
     cache: BuildCache
     name: str = ""  # `2012/notice-2012.docx`, the name its PDF goes by in `pdfs`
     frame_sent: bool = False
+    problem: str = ""  # why it could not be assembled
     form_names: dict[int, str] = field(default_factory=dict)  # annex number → its PDF's name in `pdfs`
 
     def __post_init__(self) -> None:
@@ -103,8 +108,12 @@ class OfficialPdf:
             return self.pdfs.found[self.name]
         if self._frame_name not in made or any(name not in made for name in self.form_names.values()):
             return None
-        pdf = assemble(made[self._frame_name], {n: made[name] for n, name in self.form_names.items()},
-                       self.edition.notice.date_published)
+        try:
+            pdf = assemble(made[self._frame_name], {n: made[name] for n, name in self.form_names.items()},
+                           self.edition.notice.date_published)
+        except ValueError as error:
+            self.problem = str(error)
+            return None
         self.cache.put(self.pdfs.keys[self.name], {"pdf": pdf})
         return pdf
 

@@ -166,8 +166,8 @@ class YearsInProgress:
                 if (assembled := official.assemble(converted)) is not None:
                     converted[official.name] = assembled
                 else:
-                    failed.append(f"LibreOffice 没能把 {official.name} 转换为 PDF（它的版面或附件的 PDF 没有做成）；"
-                                  "Word 文件不受影响")
+                    reason = official.problem or "它的版面或附件的 PDF 没有做成"
+                    failed.append(f"LibreOffice 没能把 {official.name} 转换为 PDF（{reason}）；Word 文件不受影响")
             warnings += failed
             self.failed = bool(failed)
             made = {self.pdfs.keys[name]: data for name, data in converted.items()}
