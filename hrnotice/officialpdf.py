@@ -76,10 +76,10 @@ class OfficialPdf:
     forms: FormsOutput
     pdfs: CachedPdfs
     cache: BuildCache
-    name: str = ""  # `2012/notice-2012.docx`, the name its PDF goes by in `pdfs`
     frame_sent: bool = False
     problem: str = ""  # why it could not be assembled
-    form_names: dict[int, str] = field(default_factory=dict)  # annex number → its PDF's name in `pdfs`
+    name: str = field(init=False)  # `2012/notice-2012.docx`, the name its PDF goes by in `pdfs`
+    form_names: dict[int, str] = field(init=False)  # annex number → its PDF's name in `pdfs`
 
     def __post_init__(self) -> None:
         year, day = self.edition.year, self.edition.notice.date_published
@@ -93,14 +93,16 @@ class OfficialPdf:
     def done(self) -> bool:
         return self.name in self.pdfs.found
 
-    def send_frame(self, made: Mapping[str, bytes]) -> None:
-        """The frame handed to LibreOffice, if every form's PDF is in `made` (and it was not yet)."""
+    def send_frame(self, made: Mapping[str, bytes]) -> bool:
+        """The frame handed to LibreOffice, if every form's PDF is in `made` (and it was not yet):
+        whether it was, now."""
         if self.done or self.frame_sent or any(name not in made for name in self.form_names.values()):
-            return
+            return False
         pages = {number: page_count(made[name]) for number, name in self.form_names.items()}
         frame = official_frame(self.edition, self.forms.blank_docx, pages, self.cache)
         self.pdfs.want(self._frame_name, frame, self.edition.notice.date_published)
         self.frame_sent = True
+        return True
 
     def assemble(self, made: Mapping[str, bytes]) -> bytes | None:
         """The PDF (kept in the cache), or None if LibreOffice did not make the frame or a form's PDF."""

@@ -155,9 +155,8 @@ class YearsInProgress:
         a year made whole is kept in the cache as one entry."""
         if self.finished is None:
             converted, failed = self.pdfs.finish()
-            for official in self.officials:  # frames whose forms' PDFs were made just now: a second round
-                official.send_frame(converted)
-            if any(official.frame_sent and not official.done for official in self.officials):
+            # The frames whose forms' PDFs were made just now: a second round.
+            if any([official.send_frame(converted) for official in self.officials]):
                 frames, more = self.pdfs.finish()
                 converted.update(frames)
                 failed += more

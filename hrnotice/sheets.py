@@ -92,7 +92,8 @@ class SheetMaker:
         for mark, value in [(_xml("t", _NAME_MARK), _xml("t", institution.name)),
                             *((_xml("formula1", _RANGE_MARK + key), _xml("formula1", rule.formula1))
                               for key, rule in self.rules.items())]:
-            assert parts[main].count(mark) == 1, mark  # a changed writer fails here, not in a copy
+            if parts[main].count(mark) != 1:  # a changed openpyxl writer fails here, not in a copy
+                raise RuntimeError(f"openpyxl 写出的工作表与预期不同：找不到（或不止一处）{mark!r}")
             parts[main] = parts[main].replace(mark, value)
         parts[choices_part] = writer.read()
         return pinned_zip(parts.items(), _zip_time(self.day))

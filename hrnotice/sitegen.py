@@ -188,15 +188,15 @@ def build(source: SiteSource, docs: Path, site: Path, compiled: Path | None = No
 
 
 def _keep_compiled(config, folder: Path | None) -> None:
-    """The theme's templates compiled once, not at every build: compiling Material's ninety
-    templates takes over half a second a site. Jinja checks each against its source's checksum."""
+    """The theme's templates compiled once and kept in `folder` (none with `--no-cache`), not at
+    every build: compiling Material's ninety templates takes over half a second a site. Jinja checks
+    each against its source's checksum."""
     import jinja2
 
-    if folder is not None:
-        folder.mkdir(parents=True, exist_ok=True)
-        compiled = jinja2.FileSystemBytecodeCache(str(folder))
-    else:  # no cache folder (`--no-cache`): kept for the process's next site
-        compiled = _compiled_in_memory()
+    if folder is None:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    compiled = jinja2.FileSystemBytecodeCache(str(folder))
     make_environment = config.theme.get_env
 
     def environment() -> jinja2.Environment:
@@ -205,24 +205,6 @@ def _keep_compiled(config, folder: Path | None) -> None:
         return made
 
     config.theme.get_env = environment
-
-
-@lru_cache(maxsize=None)
-def _compiled_in_memory():
-    import jinja2
-
-    class InMemory(jinja2.BytecodeCache):
-        def __init__(self) -> None:
-            self.kept: dict[str, bytes] = {}
-
-        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-            if bucket.key in self.kept:
-                bucket.bytecode_from_string(self.kept[bucket.key])
-
-        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-            self.kept[bucket.key] = bucket.bytecode_to_string()
-
-    return InMemory()
 
 
 # What the theme's templates get wrong for our readers, mended in its output rather than by forking
@@ -287,11 +269,10 @@ def jieba_user_dictionary(words: list[str], path: Path, units: list[str] = ()) -
     """
     import jieba
 
-    jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter
+    prepare()
     path.write_text("".join(f"{word}\n" for word in words) + "".join(f"{unit} {UNIT_FREQUENCY}\n" for unit in units),
                     encoding="utf-8")
     tokenizer = jieba.dt
-    tokenizer.check_initialized()
     prefixes = {word[:end] for word in [*words, *units] for end in range(1, len(word) + 1)}
     saved = {prefix: tokenizer.FREQ.get(prefix) for prefix in prefixes}
     total = tokenizer.total
