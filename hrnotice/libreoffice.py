@@ -14,7 +14,6 @@ import tempfile
 import threading
 import time
 import zipfile
-import zlib
 from datetime import date
 from functools import cache
 from importlib import metadata
@@ -104,7 +103,7 @@ class PdfConversion:
         for name in self.files:
             converted = out / f"{Path(_flat(name)).stem}.pdf"
             if converted.is_file():
-                made[name] = pin_pdf(numbered_fonts(converted.read_bytes()), self.days[name])
+                made[name] = pin_pdf(canonical_pdf(converted.read_bytes()), self.days[name])
             else:
                 detail = log.decode("utf-8", "replace").strip().splitlines()[-1:] or ["没有输出"]
                 warnings.append(_not_converted(name, detail[0]))
@@ -167,7 +166,7 @@ class LibreOffice:
         for worker in self._workers:
             done, failed, unstarted = worker.finish(timeout=_seconds_allowed(len(worker.sent)))
             for name, path in done.items():
-                made[name] = pin_pdf(numbered_fonts(path.read_bytes()), self._days[name])
+                made[name] = pin_pdf(canonical_pdf(path.read_bytes()), self._days[name])
             warnings += [_not_converted(name, reason) for name, reason in failed.items()]
             self._batch.update({name: self._files[name] for name in unstarted})
         self.flush()
@@ -463,26 +462,34 @@ _FIRST_UNIQUE_ID = 4100000
 _UNIQUE_ID = re.compile(rb"/UniqueID \d{7}\b")
 
 
-def numbered_fonts(data: bytes) -> bytes:
-    """LibreOffice's PDF with its Type 1 fonts numbered within the file (4100001, …): the same Word
-    file gives the same PDF whatever the process converted before it. The number is in the font
-    program's clear part and in its eexec-encrypted part; both are rewritten, lengths unchanged."""
+def canonical_pdf(data: bytes) -> bytes:
+    """LibreOffice's PDF in a form that depends only on what it shows, so that the same Word file
+    gives the same bytes whatever the process converted before it and however it compressed:
+    its Type 1 fonts numbered within the file (4100001, …; the number is in the font program's
+    clear part and in its eexec-encrypted part, both rewritten, lengths unchanged), every stream
+    compressed anew by qpdf, the objects in qpdf's order. Its language is made the text's (zh-CN):
+    LibreOffice writes the Word file's Western one, en-US, which a screen reader would read in."""
     import pikepdf
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        fonts = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and "/Length2" in o]
-        if not fonts:
-            return data
-        for number, font in enumerate(fonts, start=1):
-            program, clear, private = font.read_bytes(), int(font.Length1), int(font.Length2)
-            ident = b"/UniqueID %d" % (_FIRST_UNIQUE_ID + number)
-            renumbered = (_UNIQUE_ID.sub(ident, program[:clear])
-                          + _eexec(_UNIQUE_ID.sub(ident, _eexec(program[clear:clear + private], decrypt=True)))
-                          + program[clear + private:])
-            font.write(zlib.compress(renumbered, 9), filter=pikepdf.Name.FlateDecode)
-        out = io.BytesIO()
-        pdf.save(out, compress_streams=False, static_id=True)  # pin_pdf gives it an identifier from its content
-        return out.getvalue()
+        return canonical_bytes(pdf)
+
+
+def canonical_bytes(pdf) -> bytes:
+    """The bytes of an open PDF (pikepdf), made canonical as `canonical_pdf` says."""
+    import pikepdf
+
+    fonts = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and "/Length2" in o]
+    for number, font in enumerate(fonts, start=1):
+        program, clear, private = font.read_bytes(), int(font.Length1), int(font.Length2)
+        ident = b"/UniqueID %d" % (_FIRST_UNIQUE_ID + number)
+        font.write(_UNIQUE_ID.sub(ident, program[:clear])
+                   + _eexec(_UNIQUE_ID.sub(ident, _eexec(program[clear:clear + private], decrypt=True)))
+                   + program[clear + private:])
+    pdf.Root.Lang = pikepdf.String("zh-CN")
+    out = io.BytesIO()  # static: pin_pdf gives it an identifier made from its content
+    pdf.save(out, static_id=True, recompress_flate=True, stream_decode_level=pikepdf.StreamDecodeLevel.generalized)
+    return out.getvalue()
 
 
 def _eexec(data: bytes, decrypt: bool = False) -> bytes:

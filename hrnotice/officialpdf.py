@@ -16,7 +16,7 @@ from typing import Mapping
 
 from .cache import BuildCache
 from .forms import FormsOutput
-from .libreoffice import CachedPdfs, PdfConversion, numbered_fonts, pin_pdf
+from .libreoffice import CachedPdfs, PdfConversion, canonical_bytes, pin_pdf
 from .load import Edition
 from .official import FORM_PAGES, official_frame, official_key, official_name
 
@@ -49,9 +49,7 @@ def assemble(frame: bytes, forms: Mapping[int, bytes], day: date) -> bytes:
             del destinations[name]
         if "/Dests" in pdf.Root and not destinations.keys():
             del pdf.Root.Dests
-        out = io.BytesIO()
-        pdf.save(out, static_id=True)
-    return pin_pdf(numbered_fonts(out.getvalue()), day)
+        return pin_pdf(canonical_bytes(pdf), day)
 
 
 def _lay_over(pdf, target, page, name: str) -> None:

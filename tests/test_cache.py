@@ -25,6 +25,7 @@ from hrnotice.pipeline import build, render_years
 from hrnotice.templating import FORM_TEMPLATES
 
 from .conftest import edit
+from .helpers import pdf_difference
 
 BLANKS = ["annex1-catalog.docx", "annex2-admission.docx", "annex3-registration.docx", "annex4-completion.docx"]
 # The official PDF is its frame's PDF with the forms' PDFs laid over it (officialpdf.py).
@@ -283,7 +284,8 @@ def test_a_warm_build_equals_a_cold_build_byte_for_byte(workdir: Path) -> None:
     cache = BuildCache(folder)
     warm = built(workdir, data, cache, "warm", pdf=True)
     assert cache.misses == [] and warm.keys() == cold.keys()
-    assert [name for name in cold if warm[name] != cold[name]] == []
+    differing = [name for name in cold if warm[name] != cold[name]]
+    assert differing == [], {name: pdf_difference(cold[name], warm[name]) for name in differing if name.endswith(".pdf")}
     assert any(name.endswith("notice-2012.pdf") for name in warm)
 
 

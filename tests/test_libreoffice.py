@@ -3,6 +3,7 @@ as it is handed over; the same PDFs as `soffice --convert-to`, and never a Libre
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import time
@@ -60,6 +61,16 @@ def test_the_worker_gives_the_bytes_of_soffice_convert_to(printable: dict[str, b
     assert warnings == batch_warnings == []
     assert sorted(made) == sorted(printable)
     assert made == batch  # the fonts numbered within each file, the clock taken out: the same bytes
+
+
+def test_a_pdf_says_its_text_is_chinese(printable: dict[str, bytes]) -> None:
+    # The templates' Western language is en-US, which LibreOffice writes as the PDF's: a screen
+    # reader would read the forms with an English voice.
+    import pikepdf
+
+    made, _warnings = converted({"annex2-admission.docx": printable["annex2-admission.docx"]})
+    with pikepdf.open(io.BytesIO(made["annex2-admission.docx"])) as pdf:
+        assert str(pdf.Root.Lang) == "zh-CN"
 
 
 def test_without_a_python_that_has_uno_the_files_are_converted_by_one_batch(
