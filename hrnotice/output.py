@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import subprocess
 import tempfile
 import zipfile
 from contextlib import contextmanager
@@ -152,7 +153,23 @@ def replace_dir(new: Path, target: Path) -> None:
         if old.exists():
             old.rename(target)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    _remove_meanwhile(old)
+
+
+def _remove_meanwhile(folder: Path) -> None:
+    """`folder` removed by a process of its own, so that the build does not wait for it (an output
+    of some thousand files takes most of a second); where that cannot be, at once. A removal cut
+    short leaves the folder, which the next `replace_dir` removes first."""
+    if not folder.exists():
+        return
+    if os.name == "posix":
+        try:
+            subprocess.Popen(["rm", "-rf", "--", str(folder)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, start_new_session=True)
+            return
+        except OSError:  # no rm: removed here
+            pass
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 ZipTime = tuple[int, int, int, int, int, int]

@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from hrnotice.output import MARKER
+from hrnotice import output
+from hrnotice.output import MARKER, replace_dir
 
 from .conftest import ROOT, run
 from .test_intake_excel import HEAD, ROWS, fill
@@ -72,6 +74,30 @@ def test_an_empty_or_marked_folder_is_replaced(workdir: Path) -> None:
     (workdir / "site" / "旧页面.html").write_text("old", encoding="utf-8")
     assert run("--no-pdf").exit_code == 0  # the tool's own folder, marked: replaced whole
     assert not (workdir / "site" / "旧页面.html").exists()
+
+
+def no_rm(*_args, **_kwargs):
+    raise FileNotFoundError("rm")
+
+
+@pytest.mark.parametrize("rm", [True, False])
+def test_the_old_output_is_removed_after_the_new_one_took_its_place(
+        tmp_path: Path, rm: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A process of its own (rm) removes it, so that the build does not wait; without one, at once.
+    if not rm:
+        monkeypatch.setattr(output.subprocess, "Popen", no_rm)
+    target, old = tmp_path / "site", tmp_path / ".site-old"
+    for build in ("first", "second"):
+        new = tmp_path / f"{build}-staging"
+        (new / "forms").mkdir(parents=True)
+        for number in range(200):
+            (new / "forms" / f"{number}.docx").write_text(build, encoding="utf-8")
+        replace_dir(new, target)
+        assert (target / "forms" / "7.docx").read_text(encoding="utf-8") == build and not new.exists()
+    deadline = time.monotonic() + 10
+    while old.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
 @pytest.fixture
