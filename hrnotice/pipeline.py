@@ -274,8 +274,8 @@ class _Site:
     year: int  # whose files it offers
     shown_as: str  # `site/2012`: how its files are named in messages
     skip: Collection[str] = ()  # top folders of `target` that are other sites
-    built: BuiltSite | None = None  # restored, or built and settled
-    warnings: list[str] = field(default_factory=list)
+    built: BuiltSite | None = None  # restored, or built and scanned
+    restored: bool = False
 
     def restore(self, cache: BuildCache) -> bool:
         """Restored from the cache, if it holds this site whole."""
@@ -284,29 +284,31 @@ class _Site:
             return False
         about = json.loads(found[_ABOUT])
         self.built = BuiltSite(about["warnings"], [Finding.from_json(f) for f in about["findings"]], about["scripts"])
+        self.restored = True
         return True
 
-    def build(self, compiled_templates: Path | None) -> list[str]:
-        """Built (its PDFs perhaps still pending), beside the sites in its folder if it holds any (MkDocs
-        empties its output folder first) and moved in among them after: MkDocs' warnings."""
+    def build(self, compiled_templates: Path | None) -> BuiltSite:
+        """Built (its PDFs perhaps still pending; their sizes change no link or script), beside the
+        sites in its folder if it holds any (MkDocs empties its output folder first) and moved in
+        among them after; then scanned, in the process that built it."""
         if not self.skip:
-            return build_site(self.make_source(), self.docs, self.target, compiled_templates)
-        beside = self.target.with_name(f"{self.target.name}-{self.year}-front")
-        warnings = build_site(self.make_source(), self.docs, beside, compiled_templates)
-        self.target.mkdir(exist_ok=True)
-        for entry in beside.iterdir():
-            entry.rename(self.target / entry.name)
-        beside.rmdir()
-        return warnings
+            warnings = build_site(self.make_source(), self.docs, self.target, compiled_templates)
+        else:
+            beside = self.target.with_name(f"{self.target.name}-{self.year}-front")
+            warnings = build_site(self.make_source(), self.docs, beside, compiled_templates)
+            self.target.mkdir(exist_ok=True)
+            for entry in beside.iterdir():
+                entry.rename(self.target / entry.name)
+            beside.rmdir()
+        return BuiltSite(warnings, scan_site(self.target, self.allowed_links, self.own_url, shown_as=self.shown_as,
+                                             skip=self.skip),
+                         inline_script_hashes(self.target, skip=self.skip))
 
     def settle(self, files: YearFiles, cache: BuildCache) -> BuiltSite:
-        """The site with its year's PDFs in place and their sizes in its pages, scanned and kept."""
-        if self.built is None:
+        """The site with its year's PDFs in place and their sizes in its pages, kept."""
+        assert self.built is not None, "settled before it was built"
+        if not self.restored:
             settle_sizes(self.target, [d for d in files.downloads if isinstance(d, LateDownload)], self.skip)
-            self.built = BuiltSite(self.warnings,
-                                   scan_site(self.target, self.allowed_links, self.own_url, shown_as=self.shown_as,
-                                             skip=self.skip),
-                                   inline_script_hashes(self.target, skip=self.skip))
             made = {path.relative_to(self.target).as_posix(): path.read_bytes()
                     for path in self.target.rglob("*") if path.is_file() and not self._skipped(path)}
             about = {"warnings": self.built.warnings, "findings": [f.as_json() for f in self.built.findings],
@@ -343,11 +345,11 @@ def _sites(stage: Path, site_data: Site, editions: list[Edition], years: dict[in
                                              before=prepare_sites)):
         # Two sites at once (the front and this year's, mostly): the first in a copy of this process.
         for one in missing[1:]:
-            one.warnings = one.build(cache.compiled_templates)
-        missing[0].warnings = other()
+            one.built = one.build(cache.compiled_templates)
+        missing[0].built = other()
     else:
         for one in missing:
-            one.warnings = one.build(cache.compiled_templates)
+            one.built = one.build(cache.compiled_templates)
     return sites
 
 
