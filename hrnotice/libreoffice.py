@@ -165,8 +165,7 @@ class LibreOffice:
         made, warnings = {}, []
         for worker in self._workers:
             done, failed, unstarted = worker.finish(timeout=_seconds_allowed(len(worker.sent)))
-            for name, path in done.items():
-                made[name] = pin_pdf(canonical_pdf(path.read_bytes()), self._days[name])
+            made.update({name: self._pinned(name, path) for name, path in done.items()})
             warnings += [_not_converted(name, reason) for name, reason in failed.items()]
             self._batch.update({name: self._files[name] for name in unstarted})
         self.flush()
@@ -176,6 +175,13 @@ class LibreOffice:
             warnings += failed
         self._batches = []
         return made, warnings
+
+    def converted_so_far(self) -> dict[str, bytes]:
+        """The PDFs made so far, without waiting; each is returned once (`finish` returns the rest)."""
+        return {name: self._pinned(name, path) for worker in self._workers for name, path in worker.answered().items()}
+
+    def _pinned(self, name: str, path: Path) -> bytes:
+        return pin_pdf(canonical_pdf(path.read_bytes()), self._days[name])
 
     def quit(self) -> None:
         """Nothing more to convert: LibreOffice quits while the build goes on (`close` waits for it)."""
@@ -322,6 +328,17 @@ class _Worker:
                 failed[name] = answer.get("error") or "没有输出"
         return done, failed, unstarted
 
+    def answered(self) -> dict[str, Path]:
+        """The PDFs made so far and not yet returned (by this or `finish`), without waiting."""
+        with self._changed:
+            answers = dict(self._answers)
+        done = {}
+        for source, (name, target) in self.sent.items():
+            if source not in self._reported and "done" in answers.get(source, {}) and target.is_file():
+                self._reported.add(source)
+                done[name] = target
+        return done
+
     def close(self, kill: bool = False) -> None:
         """The worker and its LibreOffice gone: let quit, or killed (at once if it was never used)."""
         self.quit()
@@ -376,7 +393,7 @@ class CachedPdfs:
         self.cache = cache
         self.converter = converter or LibreOffice(cache.libreoffice_profiles)
         self.keys: dict[str, str] = {}
-        self.found: dict[str, bytes] = {}
+        self.found: dict[str, bytes] = {}  # the PDFs at hand: from the cache, or made already
 
     def want(self, name: str, data: bytes, day: date) -> None:
         """The PDF of `name`: from the cache, or handed to LibreOffice at once."""
@@ -391,6 +408,13 @@ class CachedPdfs:
             self.found[name] = entry["pdf"]
             return True
         return False
+
+    def converted_so_far(self) -> None:
+        """What LibreOffice has made so far, kept and at hand (in `found`), without waiting."""
+        made = self.converter.converted_so_far()
+        for name, data in made.items():
+            self.cache.put(self.keys[name], {"pdf": data})
+        self.found.update(made)
 
     def finish(self) -> tuple[dict[str, bytes], list[str]]:
         made, warnings = self.converter.finish()

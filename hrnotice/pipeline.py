@@ -150,6 +150,13 @@ class YearsInProgress:
     failed: bool = False  # LibreOffice could not make a PDF: the pages that link it are made again
     finished: list[YearFiles] | None = None
 
+    def send_frames(self) -> None:
+        """The frames whose forms' PDFs are made already handed to LibreOffice now, to be converted
+        while the sites are built (at scale the catalog's PDF is made long before)."""
+        self.pdfs.converted_so_far()
+        for official in self.officials:
+            official.send_frame(self.pdfs.found)
+
     def finish(self, warnings: list[str]) -> list[YearFiles]:
         """The years with every PDF's bytes (one LibreOffice could not make left out, with a warning);
         a year made whole is kept in the cache as one entry."""
@@ -215,6 +222,7 @@ def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf:
             (staging_area(forms_dir) if forms_dir else nullcontext(stage)) as forms_stage, \
             (staging_area(server_dir) if server_dir else nullcontext(stage)) as server_stage:
         site = stage / "site"
+        rendered.send_frames()
         sites = _sites(stage, site_data, editions, rendered.years, cache)  # while LibreOffice converts
         years = rendered.finish(summary.warnings)
         if rendered.failed:  # pages link a PDF LibreOffice could not make: made again without the link

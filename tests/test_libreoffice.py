@@ -63,6 +63,26 @@ def test_the_worker_gives_the_bytes_of_soffice_convert_to(printable: dict[str, b
     assert made == batch  # the fonts numbered within each file, the clock taken out: the same bytes
 
 
+def test_what_is_converted_can_be_had_before_the_rest(printable: dict[str, bytes]) -> None:
+    # The build takes the forms' PDFs early, to hand over the official document's frame at once.
+    two = {name: printable[name] for name in ("annex2-admission.docx", "annex3-registration.docx")}
+    expected, _warnings = PdfConversion(two, DAY).start().finish()
+    office = LibreOffice().start()
+    try:
+        office.convert("annex2-admission.docx", two["annex2-admission.docx"], DAY)
+        early: dict[str, bytes] = {}
+        deadline = time.monotonic() + 120
+        while not early and time.monotonic() < deadline:
+            early = office.converted_so_far()
+            time.sleep(0.05)
+        office.convert("annex3-registration.docx", two["annex3-registration.docx"], DAY)
+        rest, warnings = office.finish()
+    finally:
+        office.close()
+    assert early == {"annex2-admission.docx": expected["annex2-admission.docx"]}
+    assert (rest, warnings) == ({"annex3-registration.docx": expected["annex3-registration.docx"]}, [])
+
+
 def test_a_pdf_says_its_text_is_chinese(printable: dict[str, bytes]) -> None:
     # The templates' Western language is en-US, which LibreOffice writes as the PDF's: a screen
     # reader would read the forms with an English voice.
