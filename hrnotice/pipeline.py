@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import Callable, Collection
 
-from . import libreoffice
+from . import jiebadict, libreoffice
 from .cache import BuildCache, canonical, code_fingerprint, digest
 from .checks import Finding, Severity, run_checks
 from .findings import DataError, count
@@ -214,6 +214,7 @@ def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf:
             others = {other: what for position, (other, _, what) in enumerate(outputs) if other and position != index}
             check_replaceable(folder, option, {**project_folders(data_dir), **others})
     cache = cache or BuildCache(None)
+    jiebadict.keep_in(cache)
     site_data, editions = load_data(data_dir, cache)
     summary = BuildSummary(findings=check(editions))
     rendered = start_years(editions, pdf=pdf, cache=cache, progress=progress, warnings=summary.warnings)

@@ -21,6 +21,7 @@ from typing import Any, Callable, Iterator
 
 from markupsafe import escape
 
+from . import jiebadict
 from .findings import DataError, Finding
 from .output import Download
 from .templating import ROOT, TEMPLATES
@@ -149,12 +150,9 @@ def _config(source: SiteSource, docs: Path, site: Path, words: Path):
 
 
 def prepare() -> None:
-    """Load once what every site's build needs (jieba's dictionary, a second and a half), before
+    """Load once what every site's build needs (jieba's dictionary, see jiebadict.py), before
     sites are built side by side in copies of this process."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter
-    jieba.dt.check_initialized()
+    jiebadict.ready()
 
 
 def build(source: SiteSource, docs: Path, site: Path, compiled: Path | None = None) -> list[str]:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import logging
 import math
+
+from . import jiebadict
 
 PT_MM = 25.4 / 72  # one point in millimetres
 
@@ -44,9 +45,9 @@ def balanced_lines(text: str, width: float) -> list[str]:
 
 
 def _words(text: str) -> list[str]:
-    import jieba  # loaded only when something must break; its dictionary takes half a second
+    import jieba  # loaded only when something must break
 
-    jieba.setLogLevel(logging.WARNING)
+    jiebadict.ready()
     return list(jieba.cut(text, HMM=False))
 
 
