@@ -260,9 +260,7 @@ def add_copies(edition: Edition, output: FormsOutput, *, cache: BuildCache | Non
             else:
                 wanted.setdefault(institution.number, []).append(index)
     jobs = [(i, wanted[i.number]) for i in edition.catalog.institutions if i.number in wanted]
-    for key, data in _make_copies(kinds, jobs, progress).items():
-        made[key] = data
-        cache.put(key, {"copy": data})
+    made.update(_make_copies(kinds, jobs, progress, cache))
     excel = {k.annex.number: k for k in kinds if k.suffix == "xlsx"}
     output.institutions = [InstitutionForms(institution, tuple(
         (kind.annex, _file(kind.path(institution), made[kind.key(institution)]),
@@ -283,15 +281,16 @@ def _blank_sheets(edition: Edition, output: FormsOutput, sheets: dict[int, dict]
 
 
 def _make_copies(kinds: list[_CopyKind], jobs: list[tuple[Institution, list[int]]],
-                 progress: Callable[[int, int], None] | None) -> dict[str, bytes]:
-    """The copies each job's institution lacks, by cache key."""
+                 progress: Callable[[int, int], None] | None, cache: BuildCache) -> dict[str, bytes]:
+    """The copies each job's institution lacks, by cache key; each kept in `cache` by the process
+    that made it (a thousand copies are two thousand files to write)."""
     if not jobs:
         return {}
     if progress:
         progress(0, len(jobs))  # the step's clock starts here
     workers = min(2, os.cpu_count() or 1)
     if sum(len(j[1]) for j in jobs) < PARALLEL_FROM or workers < 2:
-        _start_worker(kinds)
+        _start_worker(kinds, cache)
         made: dict[str, bytes] = {}
         for done, job in enumerate(jobs, start=1):
             made.update(_copies_for(*job))
@@ -303,7 +302,7 @@ def _make_copies(kinds: list[_CopyKind], jobs: list[tuple[Institution, list[int]
     results: dict[str, bytes] = {}
     findings: list[Finding] = []
     done = 0
-    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(kinds,)) as pool:
+    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(kinds, cache)) as pool:
         futures = {pool.submit(_copies_for_batch, batch): len(batch) for batch in batches}
         for future in as_completed(futures):
             batch_results, batch_findings = future.result()
@@ -317,12 +316,12 @@ def _make_copies(kinds: list[_CopyKind], jobs: list[tuple[Institution, list[int]
     return results
 
 
-# Per process: the kinds of copies and, made when first needed, what each is saved from.
+# Per process: the kinds of copies, where they are kept and, made when first needed, what each is saved from.
 _WORKER: dict = {}
 
 
-def _start_worker(kinds: list[_CopyKind]) -> None:
-    _WORKER["kinds"], _WORKER["makers"] = kinds, {}
+def _start_worker(kinds: list[_CopyKind], cache: BuildCache) -> None:
+    _WORKER["kinds"], _WORKER["cache"], _WORKER["makers"] = kinds, cache, {}
 
 
 def _maker(index: int) -> WordDocument | SheetMaker:
@@ -354,5 +353,6 @@ def _copies_for(institution: Institution, indexes: list[int]) -> dict[str, bytes
         else:
             data = maker.to_bytes(values={"institution": institution.name}, locked={"institution"},
                                   choices=catalog_choices(kind.form, institution.specialties))
-        copies[kind.key(institution)] = data
+        copies[key := kind.key(institution)] = data
+        _WORKER["cache"].put(key, {"copy": data})
     return copies

@@ -13,6 +13,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from hrnotice import forms as forms_module
+from hrnotice.cache import BuildCache
 from hrnotice.findings import DataError
 from hrnotice.forms import FormsOutput, blank_forms, make_forms
 from hrnotice.load import load_years
@@ -199,15 +200,20 @@ def test_two_runs_give_identical_bytes() -> None:
     assert len(first) == 4 + 2 + 2 * 4  # blank Word forms, blank sheets, two institutions' copies
 
 
-def test_copies_made_in_parallel_equal_those_made_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_copies_made_in_parallel_equal_those_made_in_one_process(monkeypatch: pytest.MonkeyPatch,
+                                                                 tmp_path: Path) -> None:
     many = with_catalog(catalog_of(*({"institution": f"院校{n:02d}", "specialty": f"专业{n}"} for n in range(12))))
     serial = files(made(many))
     monkeypatch.setattr(forms_module, "PARALLEL_FROM", 2)
     monkeypatch.setattr(forms_module.os, "cpu_count", lambda: 2)
     seen = []
-    parallel = files(make_forms(many, progress=lambda done, total: seen.append((done, total))))
+    parallel = files(make_forms(many, cache=BuildCache(tmp_path), progress=lambda done, total: seen.append((done, total))))
     assert serial == parallel
     assert seen[0] == (0, 12) and seen[-1] == (12, 12)
+    # The processes that made the copies kept them: the next build takes every one from the cache.
+    again = BuildCache(tmp_path)
+    assert files(make_forms(many, cache=again)) == serial
+    assert again.misses == [] and len([hit for hit in again.hits if "/institutions/" in hit]) == 12 * 4
 
 
 def test_word_reads_back_what_was_filled_in() -> None:
