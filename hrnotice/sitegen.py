@@ -285,9 +285,15 @@ def jieba_user_dictionary(words: list[str], path: Path, units: list[str] = ()) -
         tokenizer.total = total
 
 
+# How often the preview looks at the sources it writes: they are a dozen files, so often costs nothing.
+PREVIEW_POLL_SECONDS = 0.1
+
+
 def serve(make_source: Callable[[], SiteSource], watch: list[Path], port: int, work: Path) -> None:
     """Preview at http://127.0.0.1:PORT/ until Ctrl+C, remade from `make_source` when `watch` changes."""
+    from mkdocs.commands import serve as mkdocs_serve_command
     from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.livereload import LiveReloadServer
     from watchdog.events import FileSystemEvent, FileSystemEventHandler
     from watchdog.observers import Observer
 
@@ -303,6 +309,14 @@ def serve(make_source: Callable[[], SiteSource], watch: list[Path], port: int, w
                 except DataError:
                     pass  # make_source reported it; the preview keeps the last good pages
 
+    class PromptServer(LiveReloadServer):
+        """MkDocs' preview server, looking for the sources just written every 0.1 s, not 0.5 s:
+        an edit is in the browser a fifth of a second sooner (bench/bench_serve.py)."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, polling_interval=PREVIEW_POLL_SECONDS, **kwargs)
+
+    mkdocs_serve_command.LiveReloadServer = PromptServer  # the one server MkDocs' serve makes
     observer = Observer()
     for folder in watch:
         observer.schedule(OnChange(), str(folder), recursive=True)
