@@ -170,6 +170,17 @@ STYLES: dict[str, _Style] = {
 }
 
 
+def _drop_template_styles(document: DocxDocument) -> None:
+    """python-docx's template brings some 160 styles the notice never uses; all but the defaults
+    (Normal and the default character, table and list styles) are dropped. Word still offers its
+    own; and docxcompose, which lists every style of the document for each block it appends,
+    composes the forms several times faster (seconds for a catalog of 5,000 rows)."""
+    styles = document.styles.element
+    for style in styles.findall(qn("w:style")):
+        if style.get(qn("w:default")) != "1":
+            styles.remove(style)
+
+
 def _add_styles(document: DocxDocument) -> None:
     defaults = document.styles.element.find(qn("w:docDefaults"))
     # Latin text stays en-US: as zh-CN, LibreOffice breaks lines inside numbers (2010-202|0).
@@ -256,6 +267,7 @@ def _official(edition: Edition, forms: Mapping[int, bytes], title: list[str] | N
     the frame of the PDF instead (each form's number of pages left empty, see `official_frame`)."""
     notice = edition.notice
     document = Document()
+    _drop_template_styles(document)
     _add_styles(document)
     section = document.sections[0]
     _page_setup(section)

@@ -203,3 +203,20 @@ def test_a_control_character_in_the_body_is_reported_with_its_line(tmp_path: Pat
         load_years(tmp_path / "data")
     assert [str(p) for p in caught.value.findings] == [
         f"{body}:{line}: 错误 load: 含有控制字符 U+0007（多由复制粘贴带入）；网页和 Word 都不能正确显示它，请删除"]
+
+
+def test_the_official_document_carries_none_of_python_docxs_template_styles(shipped: bytes,
+                                                                              forms: dict[int, bytes]) -> None:
+    # The template's 160 styles are dropped: nothing uses them, and docxcompose lists every style
+    # of the document for each block it appends (a 5,000-row catalog took seconds longer).
+    from docx import Document
+
+    def style_ids(docx: bytes) -> set[str]:
+        return {s.get(f"{W}styleId") for s in part(docx, "word/styles.xml").iter(f"{W}style")}
+
+    blank = io.BytesIO()
+    Document().save(blank)
+    defaults = {s.get(f"{W}styleId") for s in part(blank.getvalue(), "word/styles.xml").iter(f"{W}style")
+                if s.get(f"{W}default") == "1"}
+    template_only = style_ids(blank.getvalue()) - defaults - set().union(*(style_ids(f) for f in forms.values()))
+    assert len(template_only) > 100 and style_ids(shipped) & template_only == set()
