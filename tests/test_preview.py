@@ -41,14 +41,20 @@ def served(url: str, word: str, seconds: float) -> bool:
 def test_the_preview_shows_an_edit_to_the_notice_without_being_restarted(workdir: Path) -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}/notice/"
+    # PYTHONFAULTHANDLER: should it not stop on Ctrl+C, SIGABRT makes it print where each thread is.
     preview = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port)], cwd=workdir,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
-                               env={**os.environ, "HRNOTICE_CACHE": str(workdir / "cache")})
+                               env={**os.environ, "HRNOTICE_CACHE": str(workdir / "cache"), "PYTHONFAULTHANDLER": "1"})
     try:
         assert served(url, "不断提高专业技术人员的专业水平", 90)
         edit(workdir / "data" / "notice.md", "不断提高专业技术人员的专业水平", "不断提高专业技术人员的专业水平和能力")
         assert served(url, "专业水平和能力", 30)
     finally:
-        os.killpg(preview.pid, signal.SIGINT)
-        _, errors = preview.communicate(timeout=30)
+        os.killpg(preview.pid, signal.SIGINT)  # Ctrl+C
+        try:
+            _, errors = preview.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(preview.pid, signal.SIGABRT)
+            _, errors = preview.communicate(timeout=30)
+            pytest.fail(f"the preview did not stop on Ctrl+C:\n{errors.decode('utf-8', 'replace')[-5000:]}")
     assert "Traceback" not in errors.decode("utf-8", "replace")
