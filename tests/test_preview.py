@@ -38,12 +38,19 @@ def served(url: str, word: str, seconds: float) -> bool:
     return False
 
 
+def as_from_a_terminal() -> None:
+    """Ctrl+C handled as in a terminal: tests run in the background of a script (`&`) start with it
+    ignored, and the preview would inherit that (it did, in a fresh clone's run, and never stopped)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_the_preview_shows_an_edit_to_the_notice_without_being_restarted(workdir: Path) -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}/notice/"
     # PYTHONFAULTHANDLER: should it not stop on Ctrl+C, SIGABRT makes it print where each thread is.
     preview = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port)], cwd=workdir,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+                               preexec_fn=as_from_a_terminal,
                                env={**os.environ, "HRNOTICE_CACHE": str(workdir / "cache"), "PYTHONFAULTHANDLER": "1"})
     try:
         assert served(url, "不断提高专业技术人员的专业水平", 90)
