@@ -65,6 +65,8 @@ def main() -> None:
         url = f"http://127.0.0.1:{port}/notice/"
         server = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port)], cwd=work,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                                  # Ctrl+C as in a terminal, even when this runs in a script's background
+                                  preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
                                   env={**os.environ, "HRNOTICE_CACHE": str(work / "cache")})
         try:
             print(f"first page served after {wait_for(url, SENTENCE):.2f} s", flush=True)
