@@ -18,10 +18,13 @@ from datetime import date
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from .cache import BuildCache, digest
 from .templating import TEMPLATES
+
+if TYPE_CHECKING:
+    import pikepdf
 
 # The fonts GB/T 9704 names, mapped to Debian's free CJK fonts where the official ones are missing.
 FONTS_CONF = TEMPLATES / "fonts" / "fonts.conf"
@@ -499,7 +502,7 @@ def canonical_pdf(data: bytes) -> bytes:
         return canonical_bytes(pdf)
 
 
-def canonical_bytes(pdf) -> bytes:
+def canonical_bytes(pdf: pikepdf.Pdf) -> bytes:
     """The bytes of an open PDF (pikepdf), made canonical as `canonical_pdf` says."""
     import pikepdf
 
