@@ -106,7 +106,7 @@ class PdfConversion:
         for name in self.files:
             converted = out / f"{Path(_flat(name)).stem}.pdf"
             if converted.is_file():
-                made[name] = pin_pdf(canonical_pdf(converted.read_bytes()), self.days[name])
+                made[name] = _finished(converted, self.days[name])
             else:
                 detail = log.decode("utf-8", "replace").strip().splitlines()[-1:] or ["没有输出"]
                 warnings.append(_not_converted(name, detail[0]))
@@ -168,7 +168,7 @@ class LibreOffice:
         made, warnings = {}, []
         for worker in self._workers:
             done, failed, unstarted = worker.finish(timeout=_seconds_allowed(len(worker.sent)))
-            made.update({name: self._pinned(name, path) for name, path in done.items()})
+            made.update({name: _finished(path, self._days[name]) for name, path in done.items()})
             warnings += [_not_converted(name, reason) for name, reason in failed.items()]
             self._batch.update({name: self._files[name] for name in unstarted})
         self.flush()
@@ -181,10 +181,8 @@ class LibreOffice:
 
     def converted_so_far(self) -> dict[str, bytes]:
         """The PDFs made so far, without waiting; each is returned once (`finish` returns the rest)."""
-        return {name: self._pinned(name, path) for worker in self._workers for name, path in worker.answered().items()}
-
-    def _pinned(self, name: str, path: Path) -> bytes:
-        return pin_pdf(canonical_pdf(path.read_bytes()), self._days[name])
+        return {name: _finished(path, self._days[name]) for worker in self._workers
+                for name, path in worker.answered().items()}
 
     def quit(self) -> None:
         """Nothing more to convert: LibreOffice quits while the build goes on (`close` waits for it)."""
@@ -238,6 +236,11 @@ def _keep_folder(folder: Path, target: Path) -> None:
         pass
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _finished(converted: Path, day: date) -> bytes:
+    """The PDF LibreOffice wrote at `converted`, canonical and dated `day`."""
+    return pin_pdf(canonical_pdf(converted.read_bytes()), day)
 
 
 def _seconds_allowed(files: int) -> float:
@@ -412,7 +415,7 @@ class CachedPdfs:
             return True
         return False
 
-    def converted_so_far(self) -> None:
+    def take_converted(self) -> None:
         """What LibreOffice has made so far, kept and at hand (in `found`), without waiting."""
         made = self.converter.converted_so_far()
         for name, data in made.items():

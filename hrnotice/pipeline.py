@@ -153,7 +153,7 @@ class YearsInProgress:
     def send_frames(self) -> None:
         """The frames whose forms' PDFs are made already handed to LibreOffice now, to be converted
         while the sites are built (at scale the catalog's PDF is made long before)."""
-        self.pdfs.converted_so_far()
+        self.pdfs.take_converted()
         for official in self.officials:
             official.send_frame(self.pdfs.found)
 
