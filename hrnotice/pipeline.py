@@ -27,7 +27,7 @@ from .official import SITE_FOLDER as OFFICIAL_FOLDER, official_download
 from .officialpdf import OfficialPdf
 from .parallel import forked
 from .output import (Download, LateDownload, check_replaceable, project_folders, replace_dir, settle_sizes,
-                     staging_area)
+                     snapshot, staging_area)
 from .site import VALIDITY_STYLES, SiteKind, YearFiles, filing_links, site_source, validity_styles
 from .sitegen import SiteSource, build as build_site, prepare as prepare_sites
 from .serverconf import inline_script_hashes, server_files
@@ -46,11 +46,13 @@ class BuildSummary:
     warnings: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # the check's warnings and hints
     seconds: float = 0.0
+    unchanged: bool = False  # nothing changed since the build that made the outputs: they were left as they are
 
     def __str__(self) -> str:
         warnings = len(self.warnings) + count(self.findings, Severity.WARNING)
-        return (f"完成：网站 {self.pages} 个页面，表格 {self.forms} 份，"
+        done = (f"完成：网站 {self.pages} 个页面，表格 {self.forms} 份，"
                 f"警告 {warnings} 条，用时 {self.seconds:.1f} 秒")
+        return done + ("（数据和程序都没有变化，输出目录保持上次生成的内容）" if self.unchanged else "")
 
 
 def all_findings(editions: list[Edition]) -> list[Finding]:
@@ -214,6 +216,11 @@ def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf:
             others = {other: what for position, (other, _, what) in enumerate(outputs) if other and position != index}
             check_replaceable(folder, option, {**project_folders(data_dir), **others})
     cache = cache or BuildCache(None)
+    folders = [folder for folder, _option, _what in outputs if folder]
+    unchanged = _unchanged_key(data_dir, folders, pdf) if cache.folder else None
+    if unchanged and (last := cache.get(unchanged, "outputs")) and last.get("outputs") == snapshot(folders):
+        summary = pickle.loads(last["summary"])
+        return dataclasses.replace(summary, unchanged=True, seconds=time.perf_counter() - started)
     jiebadict.keep_in(cache)
     site_data, editions = load_data(data_dir, cache)
     summary = BuildSummary(findings=check(editions))
@@ -253,8 +260,19 @@ def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf:
             replace_dir(forms_stage / "forms", forms_dir)
         if server_dir:
             replace_dir(server_stage / "server", server_dir)
+    if unchanged:  # the next build with the same inputs leaves these outputs, if they are as now
+        cache.put(unchanged, {"summary": pickle.dumps(summary), "outputs": snapshot(folders)})
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _unchanged_key(data_dir: Path, outputs: list[Path], pdf: bool) -> str:
+    """Everything the outputs are made from: every file of the data, the program, LibreOffice and
+    the fonts (for the PDFs), the options and where the outputs go."""
+    files = sorted(path for path in data_dir.rglob("*") if path.is_file())
+    converter = libreoffice.converter_fingerprint() if pdf else "no PDF"
+    return digest(code_fingerprint(), "outputs", converter, str(pdf), str(data_dir), *(str(o.resolve()) for o in outputs),
+                  *(part for path in files for part in (path.relative_to(data_dir).as_posix(), path.read_bytes())))
 
 
 @dataclass(frozen=True)

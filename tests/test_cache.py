@@ -283,7 +283,8 @@ def test_a_warm_build_equals_a_cold_build_byte_for_byte(workdir: Path) -> None:
     built(workdir, data, BuildCache(folder), "filling", pdf=True)
     cache = BuildCache(folder)
     warm = built(workdir, data, cache, "warm", pdf=True)
-    assert cache.misses == [] and warm.keys() == cold.keys()
+    # Everything from the cache; only the record of the outputs was missing (these are new folders).
+    assert cache.misses == ["outputs"] and warm.keys() == cold.keys()
     differing = [name for name in cold if warm[name] != cold[name]]
     assert differing == [], {name: pdf_difference(cold[name], warm[name]) for name in differing if name.endswith(".pdf")}
     assert any(name.endswith("notice-2012.pdf") for name in warm)
@@ -366,3 +367,62 @@ def test_a_pdf_libreoffice_cannot_make_is_not_linked_and_the_rest_are(workdir: P
     cache = BuildCache(folder)
     render(workdir / "data", cache, pdf=True)
     assert "2012/" in cache.misses  # a year that lacks a PDF is not kept whole: the next build tries again
+
+
+# ------------------------------------------------------------------ nothing changed
+
+
+def outputs(folder: Path) -> list[Path]:
+    return [folder / kind for kind in ("site", "forms", "server")]
+
+
+def build_into(folder: Path, data: Path, cache: BuildCache, pdf: bool = False):
+    site, forms, server = outputs(folder)
+    return build(data, site, forms, pdf=pdf, cache=cache, server_dir=server)
+
+
+def files_of(folder: Path) -> dict[str, tuple[int, bytes]]:
+    """Every output file's inode and bytes: an output left as it was keeps both."""
+    return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.read_bytes())
+            for out in outputs(folder) for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_a_build_with_nothing_changed_leaves_the_outputs_and_reports_as_the_last(workdir: Path) -> None:
+    data, cache = workdir / "data", workdir / "cache"
+    first = build_into(workdir, data, BuildCache(cache))
+    before = files_of(workdir)
+    again = build_into(workdir, data, BuildCache(cache))
+    assert again.unchanged and not first.unchanged
+    assert files_of(workdir) == before  # not one file written again
+    assert (again.pages, again.forms, again.warnings, again.findings) == \
+        (first.pages, first.forms, first.warnings, first.findings)
+    assert str(again).endswith("（数据和程序都没有变化，输出目录保持上次生成的内容）")
+
+
+@pytest.mark.parametrize("change", ["edit a page", "remove a form", "add a file", "replace a folder", "edit the data",
+                                    "another site folder", "without the cache"])
+def test_a_build_after_any_change_to_the_data_or_the_outputs_builds_them_again(workdir: Path, change: str) -> None:
+    data, cache = workdir / "data", workdir / "cache"
+    first = build_into(workdir, data, BuildCache(cache))
+    site, forms, _server = outputs(workdir)
+    expected = {name: data_ for name, (_inode, data_) in files_of(workdir).items()}
+    page = site / "notice" / "index.html"
+    if change == "edit a page":  # in place, through the link the site's file is to the cache's copy
+        with page.open("ab") as out:
+            out.write(b"<!-- edited -->")
+    elif change == "remove a form":
+        next(forms.rglob("*.docx")).unlink()
+    elif change == "add a file":
+        (site / "extra.html").write_text("x", encoding="utf-8")
+    elif change == "replace a folder":
+        shutil.copytree(forms, workdir / "copy")
+        shutil.rmtree(forms)
+        (workdir / "copy").rename(forms)
+    elif change == "edit the data":
+        edit(data / "notice.md", "不断提高专业技术人员的专业水平", "不断提高专业技术人员的专业能力")
+    again = build(data, workdir / "other-site" if change == "another site folder" else site, forms,
+                  pdf=False, cache=BuildCache(None if change == "without the cache" else cache),
+                  server_dir=workdir / "server")
+    assert not again.unchanged and again.pages == first.pages
+    if change in ("edit a page", "remove a form", "add a file", "replace a folder"):
+        assert {name: data_ for name, (_inode, data_) in files_of(workdir).items()} == expected
