@@ -292,7 +292,7 @@ _ABOUT = ":about"  # beside a site's files in its cache entry: its BuiltSite, as
 class _Site:
     """One of the sites (the front, or a year's): where it goes, what it is made from, how it is checked."""
 
-    make_source: Callable[[], SiteSource]
+    make_source: Callable[..., SiteSource]  # given where templates are kept compiled
     key: str
     docs: Path
     target: Path
@@ -318,11 +318,12 @@ class _Site:
         """Built (its PDFs perhaps still pending; their sizes change no link or script), beside the
         sites in its folder if it holds any (MkDocs empties its output folder first) and moved in
         among them after; then scanned, in the process that built it."""
+        source = self.make_source(compiled_templates=compiled_templates)
         if not self.skip:
-            warnings = build_site(self.make_source(), self.docs, self.target, compiled_templates)
+            warnings = build_site(source, self.docs, self.target, compiled_templates)
         else:
             beside = self.target.with_name(f"{self.target.name}-{self.year}-front")
-            warnings = build_site(self.make_source(), self.docs, beside, compiled_templates)
+            warnings = build_site(source, self.docs, beside, compiled_templates)
             self.target.mkdir(exist_ok=True)
             for entry in beside.iterdir():
                 entry.rename(self.target / entry.name)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from markupsafe import Markup
 
@@ -187,10 +188,11 @@ def site_meta(site: Site) -> dict[str, str]:
 
 def pages(edition: Edition, files: YearFiles, *, site: Site, kind: SiteKind = SiteKind.ROOT,
           previous: Edition | None = None, editions: list[Edition] | None = None,
-          catalog_files: dict[str, Download] | None = None) -> list[Page]:
+          catalog_files: dict[str, Download] | None = None, compiled_templates: Path | None = None) -> list[Page]:
     """The site's pages. A year with a `previous` one gets the page of changes; the root site with
-    `editions`, the archive of every year. A year's pages never depend on later years."""
-    env = markdown_environment()
+    `editions`, the archive of every year. A year's pages never depend on later years.
+    `compiled_templates`: a folder keeping the page templates compiled."""
+    env = markdown_environment(compiled_templates)
     context = page_context(edition, files, catalog_files or downloads(edition))
     context.update(kind=kind.value, feed=feed_link(kind), calendar=CALENDAR_FILE)
 
@@ -223,12 +225,12 @@ def feed_link(kind: SiteKind) -> str:
 
 
 def site_source(edition: Edition, files: YearFiles, *, site: Site, kind: SiteKind, previous: Edition | None = None,
-                editions: list[Edition] | None = None) -> SiteSource:
+                editions: list[Edition] | None = None, compiled_templates: Path | None = None) -> SiteSource:
     """Everything one of the sites is made from: its pages, its downloads, its words for search."""
     identity = site.identity
     catalog_files = downloads(edition)
     made = pages(edition, files, site=site, kind=kind, previous=previous, editions=editions,
-                 catalog_files=catalog_files)
+                 catalog_files=catalog_files, compiled_templates=compiled_templates)
     extra = [Download(".", CALENDAR_FILE, key_dates_calendar(identity, edition))]
     if kind is SiteKind.ROOT and editions:
         extra.append(Download(".", FEED_FILE, atom_feed(identity, editions)))

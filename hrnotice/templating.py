@@ -47,14 +47,18 @@ def _configure(env: jinja2.Environment) -> jinja2.Environment:
     return env
 
 
-def markdown_environment() -> jinja2.Environment:
-    """For the site's Markdown pages: every `{{ value }}` is entity-encoded unless it is `Markup`."""
+def markdown_environment(compiled: Path | None = None) -> jinja2.Environment:
+    """For the site's Markdown pages: every `{{ value }}` is entity-encoded unless it is `Markup`.
+    `compiled`: a folder keeping the templates compiled (Jinja checks each against its source)."""
+    if compiled:
+        compiled.mkdir(parents=True, exist_ok=True)
     return _configure(jinja2.Environment(
         loader=jinja2.FileSystemLoader(PAGE_TEMPLATES),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         finalize=escape_markdown,
         keep_trailing_newline=True,
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
     ))
 
 
