@@ -63,6 +63,19 @@ def test_the_worker_gives_the_bytes_of_soffice_convert_to(printable: dict[str, b
     assert made == batch  # the fonts numbered within each file, the clock taken out: the same bytes
 
 
+def test_glibc_keeping_large_blocks_changes_no_byte_of_a_pdf(printable: dict[str, bytes],
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    # libreoffice._environment lets LibreOffice keep large blocks in its heap (a second less of
+    # system time a start): a setting of the allocator, which must not reach what it writes.
+    kept = {name: data for name, data in printable.items() if "catalog" in name}
+    with_setting, _ = PdfConversion(kept, DAY).start().finish()
+    assert "MALLOC_MMAP_THRESHOLD_" in libreoffice._environment()
+    plain = {k: v for k, v in libreoffice._environment().items() if not k.startswith("MALLOC_")}
+    monkeypatch.setattr(libreoffice, "_environment", lambda: plain)
+    without, _ = PdfConversion(kept, DAY).start().finish()
+    assert list(with_setting) == list(kept) and with_setting == without
+
+
 def test_what_is_converted_can_be_had_before_the_rest(printable: dict[str, bytes]) -> None:
     # The build takes the forms' PDFs early, to hand over the official document's frame at once.
     two = {name: printable[name] for name in ("annex2-admission.docx", "annex3-registration.docx")}
