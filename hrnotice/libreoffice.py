@@ -239,10 +239,11 @@ def _keep_folder(folder: Path, target: Path) -> None:
 
 def _environment() -> dict[str, str]:
     """LibreOffice's environment: our font mapping, UTC (its PDFs' dates), and glibc keeping large
-    blocks in the heap. Writing a PDF, LibreOffice allocates and frees blocks of tens of megabytes
-    over and over; glibc maps each afresh and unmaps it on free, and faulting the pages in again
-    (300,000 faults a conversion) took 1.2 s of system time each time it started and converted. Kept,
-    they are reused: 60,000 faults, 0.9 s less a start, 60 MB more memory; the same PDF bytes."""
+    blocks in the heap. Writing a PDF, LibreOffice allocates and frees blocks of over 128 MB (a
+    lower threshold does not help) again and again; glibc maps each afresh and unmaps it on free,
+    and faulting their pages in (300,000 faults a conversion) took 1.2 s of system time a start.
+    Kept, they are reused: 60,000 faults, 0.9 s less a start, the same PDF bytes; LibreOffice's
+    peak memory grows by up to 130 MB."""
     return dict(os.environ, FONTCONFIG_FILE=str(FONTS_CONF), TZ="UTC",
                 MALLOC_MMAP_THRESHOLD_=str(256 << 20), MALLOC_TRIM_THRESHOLD_=str(1 << 30))
 
