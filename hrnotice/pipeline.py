@@ -22,7 +22,7 @@ from .cache import BuildCache, canonical, code_fingerprint, digest
 from .checks import Finding, Severity, run_checks
 from .findings import DataError, count
 from .forms import SITE_FOLDER as FORMS_FOLDER, add_copies, blank_forms
-from .load import Edition, Site, load_data
+from .load import Edition, Site, load_data, load_site, site_file
 from .official import SITE_FOLDER as OFFICIAL_FOLDER, official_download
 from .officialpdf import OfficialPdf
 from .parallel import forked
@@ -32,6 +32,7 @@ from .site import VALIDITY_STYLES, SiteKind, YearFiles, filing_links, site_sourc
 from .sitegen import SiteSource, build as build_site, prepare as prepare_sites
 from .serverconf import inline_script_hashes, server_files
 from .sitescan import scan_site
+from .templating import TEMPLATES
 
 NO_LIBREOFFICE = ("未安装 LibreOffice（Debian 软件包 libreoffice-writer），表格和正式文件只生成了 Word 版，"
                   f"没有 PDF；{libreoffice.INSTALL_HINT}")
@@ -266,13 +267,20 @@ def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf:
     return summary
 
 
-def _unchanged_key(data_dir: Path, outputs: list[Path], pdf: bool) -> str:
-    """Everything the outputs are made from: every file of the data, the program, LibreOffice and
-    the fonts (for the PDFs), the options and where the outputs go."""
-    files = sorted(path for path in data_dir.rglob("*") if path.is_file())
+def _unchanged_key(data_dir: Path, outputs: list[Path], pdf: bool) -> str | None:
+    """Everything the outputs are made from: every file of the data and of `templates/` (the current
+    year's forms, the font mapping), site.yml and its badge (which may lie outside the data), the
+    program, LibreOffice and the fonts (for the PDFs), the options, where the outputs go, and the
+    working folder (messages name files from it). None if site.yml has a problem: the build says which."""
+    try:
+        badge = load_site(data_dir).badge or b""
+    except DataError:
+        return None
+    files = sorted(path for folder in (data_dir, TEMPLATES) for path in folder.rglob("*") if path.is_file())
     converter = libreoffice.converter_fingerprint() if pdf else "no PDF"
-    return digest(code_fingerprint(), "outputs", converter, str(pdf), str(data_dir), *(str(o.resolve()) for o in outputs),
-                  *(part for path in files for part in (path.relative_to(data_dir).as_posix(), path.read_bytes())))
+    return digest(code_fingerprint(), "outputs", converter, str(pdf), str(Path.cwd()), str(data_dir),
+                  *(str(o.resolve()) for o in outputs), badge, site_file(data_dir).read_bytes(),
+                  *(part for path in files for part in (str(path.resolve()), path.read_bytes())))
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from hrnotice import libreoffice
+from hrnotice import libreoffice, pipeline
 from hrnotice.cache import BuildCache
 from hrnotice.findings import DataError
 from hrnotice.load import load_years
@@ -401,9 +401,13 @@ def test_a_build_with_nothing_changed_leaves_the_outputs_and_reports_as_the_last
 
 
 @pytest.mark.parametrize("change", ["edit a page", "remove a form", "add a file", "replace a folder", "edit the data",
-                                    "another site folder", "without the cache"])
-def test_a_build_after_any_change_to_the_data_or_the_outputs_builds_them_again(workdir: Path, change: str) -> None:
+                                    "edit a form template", "another site folder", "without the cache"])
+def test_a_build_after_any_change_to_the_data_or_the_outputs_builds_them_again(workdir: Path, change: str,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     data, cache = workdir / "data", workdir / "cache"
+    templates = workdir / "templates"  # the current year's form templates live outside the data
+    shutil.copytree(pipeline.TEMPLATES, templates)
+    monkeypatch.setattr(pipeline, "TEMPLATES", templates)
     first = build_into(workdir, data, BuildCache(cache))
     site, forms, _server = outputs(workdir)
     expected = {name: data_ for name, (_inode, data_) in files_of(workdir).items()}
@@ -421,6 +425,9 @@ def test_a_build_after_any_change_to_the_data_or_the_outputs_builds_them_again(w
         (workdir / "copy").rename(forms)
     elif change == "edit the data":
         edit(data / "notice.md", "不断提高专业技术人员的专业水平", "不断提高专业技术人员的专业能力")
+    elif change == "edit a form template":
+        with (templates / "forms" / "admission.docx").open("ab") as out:
+            out.write(b"\0")
     again = build(data, workdir / "other-site" if change == "another site folder" else site, forms,
                   pdf=False, cache=BuildCache(None if change == "without the cache" else cache),
                   server_dir=workdir / "server")
