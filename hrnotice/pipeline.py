@@ -30,8 +30,8 @@ from .output import (Download, LateDownload, check_replaceable, project_folders,
                      snapshot, staging_area)
 from .site import VALIDITY_STYLES, SiteKind, YearFiles, filing_links, site_source, validity_styles
 from .sitegen import SiteSource, build as build_site, prepare as prepare_sites
-from .serverconf import inline_script_hashes, server_files
-from .sitescan import scan_site
+from .serverconf import script_hashes, server_files
+from .sitescan import scan
 from .templating import TEMPLATES
 
 NO_LIBREOFFICE = ("未安装 LibreOffice（Debian 软件包 libreoffice-writer），表格和正式文件只生成了 Word 版，"
@@ -336,9 +336,8 @@ class _Site:
             for entry in beside.iterdir():
                 entry.rename(self.target / entry.name)
             beside.rmdir()
-        return BuiltSite(warnings, scan_site(self.target, self.allowed_links, self.own_url, shown_as=self.shown_as,
-                                             skip=self.skip),
-                         inline_script_hashes(self.target, skip=self.skip))
+        found = scan(self.target, self.allowed_links, self.own_url, shown_as=self.shown_as, skip=self.skip)
+        return BuiltSite(warnings, found.findings, script_hashes(found.scripts))
 
     def settle(self, files: YearFiles, cache: BuildCache) -> BuiltSite:
         """The site with its year's PDFs in place and their sizes in its pages, kept."""

@@ -11,13 +11,10 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Collection, Iterable
-from html.parser import HTMLParser
 from pathlib import Path
 
+from .sitescan import scan
 from .templating import SERVER_TEMPLATES, text_environment
-
-# Scripts a browser runs; `application/json` (the theme's settings) is data, not run, not hashed.
-_SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}
 
 # The types the server must send for what the site offers (a wrong one makes a browser show a
 # .docx as text, or refuse a calendar).
@@ -32,42 +29,16 @@ FILE_TYPES = {
 }
 
 
-class _InlineScripts(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)  # a script's text is hashed exactly as written
-        self.scripts: list[str] = []
-        self._open: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "script":
-            values = dict(attrs)
-            runs = (values.get("type") or "").strip().lower() in _SCRIPT_TYPES
-            self._open = [] if runs and not values.get("src") else None
-
-    def handle_data(self, data: str) -> None:
-        if self._open is not None:
-            self._open.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script" and self._open is not None:
-            self.scripts.append("".join(self._open))
-            self._open = None
-
-
 def inline_script_hashes(site_dir: Path, skip: Collection[str] = ()) -> list[str]:
     """`'sha256-…'` of every distinct script written into the site's pages (those in the top folders
     `skip` aside), sorted."""
-    hashes = set()
-    for page in sorted(site_dir.rglob("*.html")):
-        if page.relative_to(site_dir).parts[0] in skip:
-            continue
-        parser = _InlineScripts()
-        parser.feed(page.read_text(encoding="utf-8"))
-        parser.close()
-        for script in parser.scripts:
-            digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
-            hashes.add(f"'sha256-{digest}'")
-    return sorted(hashes)
+    return script_hashes(scan(site_dir, skip=skip).scripts)
+
+
+def script_hashes(scripts: Iterable[str]) -> list[str]:
+    """`'sha256-…'` of each distinct script, sorted: what a Content-Security-Policy allows them by."""
+    return sorted({"'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
+                   for script in scripts})
 
 
 def security_headers(script_hashes: Iterable[str]) -> dict[str, str]:

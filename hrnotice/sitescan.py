@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 from collections.abc import Collection
+from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,6 +24,8 @@ def is_external(url: str) -> bool:
 
 # Elements that run or embed something: none may come from the data, which only reaches the article.
 _ACTIVE = {"script", "iframe", "frame", "object", "embed", "applet", "base", "meta", "link", "style", "form"}
+# Scripts a browser runs; `application/json` (the theme's settings) is data, not run.
+_SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}
 
 
 class _Scanner(HTMLParser):
@@ -32,9 +35,15 @@ class _Scanner(HTMLParser):
         self.own_url = own_url
         self.findings: list[tuple[int, str]] = []
         self.in_article = 1 if everywhere else 0
+        self.scripts: list[str] = []  # the text of each script written into the page that a browser runs
+        self._script: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line, _ = self.getpos()
+        if tag == "script":
+            values = dict(attrs)
+            runs = (values.get("type") or "").strip().lower() in _SCRIPT_TYPES
+            self._script = [] if runs and not values.get("src") else None
         if tag == "article":
             self.in_article += 1
         elif self.in_article and tag in _ACTIVE and not (tag == "form" and ("role", "search") in attrs):
@@ -56,9 +65,16 @@ class _Scanner(HTMLParser):
         return bool(self.own_url) and value.startswith(self.own_url) and name == "href" and (
             tag == "a" or (tag == "link" and rel in ("canonical", "alternate")))
 
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:  # a script's text comes as written (HTML decodes no reference in it)
+            self._script.append(data)
+
     def handle_endtag(self, tag: str) -> None:
         if tag == "article" and self.in_article:
             self.in_article -= 1
+        elif tag == "script" and self._script is not None:
+            self.scripts.append("".join(self._script))
+            self._script = None
 
 
 def active_markup(text: str) -> list[tuple[int, str]]:
@@ -69,9 +85,24 @@ def active_markup(text: str) -> list[tuple[int, str]]:
     return scanner.findings
 
 
+@dataclass(frozen=True)
+class SiteScan:
+    """What a look at a built site found: its problems, and the scripts its pages carry."""
+
+    findings: list[Finding]
+    scripts: list[str]  # the text of every script written into its pages that a browser runs
+
+
 def scan_site(site_dir: Path, allowed_links: frozenset[str] = frozenset(), own_url: str | None = None, *,
               shown_as: str = "site", skip: Collection[str] = ()) -> list[Finding]:
-    """Every event attribute, script URL or external reference in the site's HTML and CSS.
+    """Every event attribute, script URL or external reference in the site's HTML and CSS (see `scan`)."""
+    return scan(site_dir, allowed_links, own_url, shown_as=shown_as, skip=skip).findings
+
+
+def scan(site_dir: Path, allowed_links: frozenset[str] = frozenset(), own_url: str | None = None, *,
+         shown_as: str = "site", skip: Collection[str] = ()) -> SiteScan:
+    """Every event attribute, script URL or external reference in the site's HTML and CSS, and
+    the scripts written into its pages (one reading of each page serves both).
 
     `allowed_links` are the only external addresses allowed, and only as `<a href>`: the
     institutions' registration sites and the filing sites. `own_url` is where the site itself is
@@ -79,6 +110,7 @@ def scan_site(site_dir: Path, allowed_links: frozenset[str] = frozenset(), own_u
     under `shown_as`; the top folders `skip` (another site's) are left out.
     """
     problems: list[Finding] = []
+    scripts: list[str] = []
     for path in sorted(site_dir.rglob("*")):
         if path.relative_to(site_dir).parts[0] in skip:
             continue
@@ -86,11 +118,13 @@ def scan_site(site_dir: Path, allowed_links: frozenset[str] = frozenset(), own_u
         if path.suffix == ".html":
             scanner = _Scanner(allowed_links, own_url=own_url)
             scanner.feed(path.read_text(encoding="utf-8"))
+            scanner.close()
             problems += [Finding.error(relative, line, None, message, rule="site-scan")
                          for line, message in scanner.findings]
+            scripts += scanner.scripts
         elif path.suffix == ".css":
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 if _CSS_URL.search(line):
                     problems.append(Finding.error(relative, number, None, "样式表从外部地址加载资源",
                                                   rule="site-scan"))
-    return problems
+    return SiteScan(problems, scripts)
