@@ -28,7 +28,7 @@ from .officialpdf import OfficialPdf
 from .parallel import forked
 from .output import (Download, LateDownload, check_replaceable, project_folders, replace_dir, settle_sizes,
                      snapshot, staging_area)
-from .site import VALIDITY_STYLES, SiteKind, YearFiles, filing_links, site_source, validity_styles
+from .site import VALIDITY_STYLES, SiteKind, YearFiles, catalog_parts, filing_links, site_source, validity_styles
 from .sitegen import SiteSource, build as build_site, prepare as prepare_sites
 from .serverconf import script_hashes, server_files
 from .sitescan import scan
@@ -376,8 +376,13 @@ def _sites(stage: Path, site_data: Site, editions: list[Edition], years: dict[in
                            filing_links(site_data) | edition.catalog.registration_urls, site_data.identity.url,
                            edition.year, f"site/{edition.year}"))
     missing = [one for one in sites if not one.restore(cache)]
-    if len(missing) > 1 and (other := forked(partial(missing[0].build, cache.compiled_templates),
-                                             before=prepare_sites)):
+
+    def prepare() -> None:  # what the sites built side by side share, made once before this process is copied
+        prepare_sites()
+        if any(one.year == newest.year for one in missing):  # the front and the newest year show its catalog
+            catalog_parts(newest)
+
+    if len(missing) > 1 and (other := forked(partial(missing[0].build, cache.compiled_templates), before=prepare)):
         # Two sites at once (the front and this year's, mostly): the first in a copy of this process.
         for one in missing[1:]:
             one.built = one.build(cache.compiled_templates)

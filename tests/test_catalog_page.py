@@ -163,3 +163,18 @@ def test_search_indexes_each_institution_once_and_not_the_table(shipped_site: Pa
     assert titles == [institution.name for institution in SHIPPED.institutions]
     assert [e for e in entries if e["location"].startswith("catalog/")] == []
     assert not any("0451" in e["text"] for e in entries)  # contact details are not indexed
+
+
+def test_the_front_and_the_year_share_the_catalog_made_once_and_an_edit_remakes_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The front and the newest year's site show one catalog: made once, before the build copies
+    # itself to build the two. A different catalog (the clerk's edit) is made anew, never the last one.
+    from hrnotice import site
+
+    made = []
+    monkeypatch.setattr(site, "downloads", lambda edition: made.append(edition.year) or downloads(edition))
+    monkeypatch.setattr(site, "_CATALOG_PARTS", {})
+    first = page_rows(shipped())
+    assert page_rows(shipped()) == first and made == [2012]
+    assert page_rows(HOSTILE) != first and made == [2012, 2012]
+    assert page_rows(shipped()) == first and made == [2012, 2012, 2012]
