@@ -292,9 +292,9 @@ def jieba_user_dictionary(words: list[str], path: Path, units: list[str] = ()) -
     The search plugin loads the file into jieba's one global dictionary. Undoing that keeps a
     second build in the same process (preview, tests) from segmenting by the first one's words.
     """
-    import jieba
-
     prepare()
+    import jieba  # loaded by prepare
+
     path.write_text("".join(f"{word}\n" for word in words) + "".join(f"{unit} {UNIT_FREQUENCY}\n" for unit in units),
                     encoding="utf-8")
     tokenizer = jieba.dt

@@ -45,9 +45,7 @@ def balanced_lines(text: str, width: float) -> list[str]:
 
 
 def _words(text: str) -> list[str]:
-    import jieba  # loaded only when something must break
-
-    jiebadict.ready()
+    jieba = jiebadict.ready()  # loaded only when something must break
     return list(jieba.cut(text, HMM=False))
 
 
