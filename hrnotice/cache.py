@@ -147,11 +147,11 @@ class BuildCache:
                 blob = hashlib.sha256(data).hexdigest()
                 path = self._blob(blob)
                 if not path.is_file():
-                    _write_atomically(path, data)
+                    write_atomically(path, data)
                 elif path.stat().st_mode & 0o777 != _READABLE:  # kept by a version that made it unreadable
                     os.chmod(path, _READABLE)
                 names[name] = blob
-            _write_atomically(self._entry(key), json.dumps({"format": _FORMAT, "files": names},
+            write_atomically(self._entry(key), json.dumps({"format": _FORMAT, "files": names},
                                                            ensure_ascii=False, sort_keys=True).encode("utf-8"))
             self.stored += 1
         except OSError:
@@ -235,7 +235,8 @@ def _stat(path: Path) -> tuple[int, float]:
     return status.st_size, status.st_mtime
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
+    """`data` at `path`, whole or not at all: written to a temporary file beside it, then renamed."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".")
     try:

@@ -426,16 +426,16 @@ class CachedPdfs:
 
     def take_converted(self) -> None:
         """What LibreOffice has made so far, kept and at hand (in `found`), without waiting."""
-        made = self.converter.converted_so_far()
-        for name, data in made.items():
-            self.cache.put(self.keys[name], {"pdf": data})
-        self.found.update(made)
+        self.found.update(self._kept(self.converter.converted_so_far()))
 
     def finish(self) -> tuple[dict[str, bytes], list[str]]:
         made, warnings = self.converter.finish()
+        return {**self.found, **self._kept(made)}, warnings
+
+    def _kept(self, made: dict[str, bytes]) -> dict[str, bytes]:
         for name, data in made.items():
             self.cache.put(self.keys[name], {"pdf": data})
-        return {**self.found, **made}, warnings
+        return made
 
 
 # Beyond this much Word to convert (a catalog of some thousands of rows), a second LibreOffice

@@ -261,7 +261,9 @@ def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf:
             replace_dir(forms_stage / "forms", forms_dir)
         if server_dir:
             replace_dir(server_stage / "server", server_dir)
-    if unchanged:  # the next build with the same inputs leaves these outputs, if they are as now
+    # The next build with the same inputs leaves these outputs, if they are as now; not if the data
+    # were edited while this build read them (its outputs may be of either version).
+    if unchanged and _unchanged_key(data_dir, folders, pdf) == unchanged:
         cache.put(unchanged, {"summary": pickle.dumps(summary), "outputs": snapshot(folders)})
     summary.seconds = time.perf_counter() - started
     return summary

@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterator
 from markupsafe import escape
 
 from . import jiebadict
-from .cache import code_fingerprint, digest
+from .cache import code_fingerprint, digest, write_atomically
 from .findings import DataError, Finding
 from .output import Download
 from .templating import ROOT, TEMPLATES
@@ -223,12 +223,10 @@ def _theme_files(list_templates: Callable[..., list[str]], kept: Path, extension
     except (OSError, ValueError):
         pass
     found = list_templates(extensions, filter_func)
-    temporary = kept.with_name(f".{kept.name}.{os.getpid()}")
     try:
-        temporary.write_text(json.dumps(found), encoding="utf-8")
-        os.replace(temporary, kept)
+        write_atomically(kept, json.dumps(found).encode("utf-8"))
     except OSError:  # a read-only cache: listed again next time
-        temporary.unlink(missing_ok=True)
+        pass
     return found
 
 

@@ -434,3 +434,32 @@ def test_a_build_after_any_change_to_the_data_or_the_outputs_builds_them_again(w
     assert not again.unchanged and again.pages == first.pages
     if change in ("edit a page", "remove a form", "add a file", "replace a folder"):
         assert {name: data_ for name, (_inode, data_) in files_of(workdir).items()} == expected
+
+
+def test_data_edited_while_a_build_reads_them_is_never_taken_for_no_change(workdir: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # The clerk saves notice.md just as a build starts: its outputs are of the edit. Put back as
+    # it was, the data are what the build first saw, and must still be built.
+    data, cache = workdir / "data", workdir / "cache"
+    original, load_data = (data / "notice.md").read_text(encoding="utf-8"), pipeline.load_data
+
+    def saved_meanwhile(*args, **kwargs):
+        edit(data / "notice.md", "不断提高专业技术人员的专业水平", "不断提高专业技术人员的专业能力")
+        return load_data(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "load_data", saved_meanwhile)
+    build_into(workdir, data, BuildCache(cache))
+    monkeypatch.setattr(pipeline, "load_data", load_data)
+    (data / "notice.md").write_text(original, encoding="utf-8")
+    again = build_into(workdir, data, BuildCache(cache))
+    assert not again.unchanged
+    assert "专业水平" in (workdir / "site" / "notice" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_bad_site_file_stops_a_build_with_a_cache_with_its_exact_message(workdir: Path) -> None:
+    data, cache = workdir / "data", workdir / "cache"
+    build_into(workdir, data, BuildCache(cache))
+    edit(data / "site.yml", "sponsor: 黑龙江省人力资源和社会保障厅\n", "")
+    with pytest.raises(DataError) as raised:
+        build_into(workdir, data, BuildCache(cache))
+    assert [str(f) for f in raised.value.findings] == ["data/site.yml:7: 错误 load: sponsor: 缺少必填字段；请补上"]
