@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Callable, Collection, Iterable
+from typing import Callable, Collection
 
 from pydantic import BaseModel
 
@@ -158,29 +158,35 @@ class BuildCache:
             pass  # a full disk or a read-only folder costs the next build time, never this one its output
 
     def trim(self) -> None:
-        """Keep the most recently used entries that fit in the size limit; drop the rest, and every
-        file no kept entry lists."""
+        """If the cache is over its size limit, keep the most recently used entries that fit in it and
+        drop the rest, and every file no kept entry lists."""
         if self.folder is None or not self.folder.is_dir():
             return
-        entries = sorted(self._files("entries"), key=lambda p: _stat(p)[1], reverse=True)
-        blobs = {p.name: p for p in self._files("blobs")}
-        kept: set[str] = set()
-        total = 0
-        for entry in entries:
-            listed = set((self._manifest(entry) or {}).values()) - kept
-            size = _stat(entry)[0] + sum(_stat(blobs[b])[0] for b in listed if b in blobs)
-            if total + size <= self.limit:
-                kept |= listed
-                total += size
-            else:
-                entry.unlink(missing_ok=True)
-        for name, path in blobs.items():
-            if name not in kept:
-                path.unlink(missing_ok=True)
+        entries, blobs = self._files("entries"), self._files("blobs")
+        # Within the limit, no manifest is read: a clerk's cache holds thousands of entries.
+        if sum(size for size, _used in [*entries.values(), *blobs.values()]) > self.limit:
+            self._drop_least_recently_used(entries, blobs)
         # What a build killed while writing left behind (a running build's files are younger).
         for path in self.folder.glob("*/*/.*"):
             if _stat(path)[1] < time.time() - 3600:
                 path.unlink(missing_ok=True)
+
+    def _drop_least_recently_used(self, entries: dict[str, tuple[int, float]],
+                                  blobs: dict[str, tuple[int, float]]) -> None:
+        sizes = {os.path.basename(path): size for path, (size, _used) in blobs.items()}
+        kept: set[str] = set()
+        total = 0
+        for entry in sorted(entries, key=lambda path: entries[path][1], reverse=True):
+            listed = set((self._manifest(Path(entry)) or {}).values()) - kept
+            size = entries[entry][0] + sum(sizes.get(blob, 0) for blob in listed)
+            if total + size <= self.limit:
+                kept |= listed
+                total += size
+            else:
+                Path(entry).unlink(missing_ok=True)
+        for path in blobs:
+            if os.path.basename(path) not in kept:
+                Path(path).unlink(missing_ok=True)
 
     def _read(self, key: str) -> tuple[dict[str, str], dict[str, bytes]] | None:
         """The entry's manifest (file name → blob) and its files, if all are there and whole."""
@@ -222,12 +228,29 @@ class BuildCache:
         assert self.folder is not None
         return self.folder / "blobs" / blob[:2] / blob
 
-    def _files(self, part: str) -> Iterable[Path]:
+    def _files(self, part: str) -> dict[str, tuple[int, float]]:
+        """The size and modification time of each file in `entries/` or `blobs/` by its path (a string:
+        making thousands of Paths costs more than their status), temporary ones aside."""
         assert self.folder is not None
-        return [p for p in (self.folder / part).glob("*/*") if p.is_file() and not p.name.startswith(".")]
+        found = {}
+        for shard in _scandir(self.folder / part):
+            if shard.is_dir():
+                for file in _scandir(shard.path):
+                    if file.is_file() and not file.name.startswith("."):
+                        found[file.path] = _stat(file)
+        return found
 
 
-def _stat(path: Path) -> tuple[int, float]:
+def _scandir(folder: Path | str) -> list[os.DirEntry]:
+    """What `folder` holds; nothing if it is gone (another build trimmed it meanwhile)."""
+    try:
+        with os.scandir(folder) as found:
+            return list(found)
+    except OSError:
+        return []
+
+
+def _stat(path: Path | os.DirEntry) -> tuple[int, float]:
     try:
         status = path.stat()
     except OSError:

@@ -120,6 +120,19 @@ def test_trimming_keeps_the_recently_used_within_the_limit_and_drops_unlisted_fi
     assert not (tmp_path / "blobs" / "ff" / ("f" * 64)).exists()
 
 
+
+def test_a_cache_within_its_limit_is_left_as_it_is(tmp_path: Path) -> None:
+    """Trimming a cache that fits reads no manifest and drops nothing, not even an unlisted file:
+    it counts towards the limit, and goes once the cache outgrows it (above)."""
+    cache = BuildCache(tmp_path, limit=10_000)
+    for n in range(5):
+        cache.put(f"{n:064d}", {"x": bytes([n]) * 1000})
+    (tmp_path / "blobs" / "ff").mkdir()
+    (tmp_path / "blobs" / "ff" / ("f" * 64)).write_bytes(b"listed nowhere")
+    before = sorted(p for p in tmp_path.rglob("*") if p.is_file())
+    cache.trim()
+    assert sorted(p for p in tmp_path.rglob("*") if p.is_file()) == before
+
 def _hammer(folder: str, seed: int) -> list[str]:
     """Store and read back the same keys as another process does at the same time."""
     cache, wrong = BuildCache(Path(folder)), []
