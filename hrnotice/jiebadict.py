@@ -1,46 +1,141 @@
-"""jieba's dictionary, loaded faster: the Chinese search and the forms' title lines segment text with
-jieba, whose prefix dictionary (half a million words) comes from a marshal file that takes about a
-second to read here. The build cache keeps it pickled, which reads in under half a second.
+"""jieba's dictionary, read as it is used. The Chinese search and the forms' title lines segment
+text with jieba, whose prefix dictionary (half a million words) takes half a second to a second to
+read whole. A site's search index looks up about 3,000 words, which begin with some 1,500 pairs of
+characters: 5 % of the dictionary.
 
-jieba's dictionary is one per process (`jieba.dt`), so where it is kept is set once per process too
-(`keep_in`, by the build); without it, jieba loads its own file as usual.
+`scripts/install.sh` (`python -m hrnotice.jiebadict`) writes the dictionary into the virtual
+environment in shards, by their words' first two characters (`shards`); a process reads the shards
+of a text's pairs of characters before jieba segments it (`_Frequencies`). Where that file is
+missing or damaged (another installation, jieba upgraded since), jieba reads its own as usual.
 """
 
 from __future__ import annotations
 
 import logging
-import pickle
+import marshal
 import sys
-from importlib import metadata
+import zlib
+from pathlib import Path
 from types import ModuleType
 
-from .cache import BuildCache, digest
+from .cache import write_atomically
 
-_kept_in = BuildCache(None)
-
-
-def keep_in(cache: BuildCache) -> None:
-    """Where the dictionary is kept for this process's builds."""
-    global _kept_in
-    _kept_in = cache
+FOLDER = Path(sys.prefix) / "share" / "hrnotice"  # in the virtual environment install.sh makes
 
 
 def ready() -> ModuleType:
-    """jieba with its dictionary loaded: from the cache, or by jieba (and kept for the next build)."""
+    """jieba with its dictionary loaded: the installed shards, or jieba's own file."""
     jieba = _imported()
     jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter
     tokenizer = jieba.dt
-    if tokenizer.initialized:
-        return jieba
-    key = digest("jieba dictionary", metadata.version("jieba"), str(pickle.HIGHEST_PROTOCOL))
-    found = _kept_in.get(key, "jieba")
-    if found is not None:
-        tokenizer.FREQ, tokenizer.total = pickle.loads(found["dictionary"])
-        tokenizer.initialized = True
-        return jieba
-    tokenizer.check_initialized()
-    _kept_in.put(key, {"dictionary": pickle.dumps((tokenizer.FREQ, tokenizer.total), pickle.HIGHEST_PROTOCOL)})
+    if not tokenizer.initialized:
+        if (found := _Frequencies.read(shards(jieba))) is not None:
+            tokenizer.FREQ, tokenizer.total = found
+            _covering(tokenizer, tokenizer.FREQ)
+            tokenizer.initialized = True
+        else:
+            tokenizer.check_initialized()
     return jieba
+
+
+def shards(jieba: ModuleType) -> Path:
+    """Where this version of jieba's dictionary is kept in shards."""
+    return FOLDER / f"jieba-{jieba.__version__}-dictionary-{marshal.version}.bin"
+
+
+def install() -> None:
+    """jieba's dictionary written in shards, for every process of this installation."""
+    jieba = _imported()
+    jieba.setLogLevel(logging.WARNING)
+    jieba.dt.check_initialized()
+    write_atomically(shards(jieba), _Frequencies.written(jieba.dt.FREQ, jieba.dt.total))
+
+
+class _Frequencies(dict):
+    """jieba's prefix dictionary (word → frequency), holding the words of a two characters'
+    beginning once a text with those two characters is segmented or a word starting with them added
+    (`cover`): from then on, looking them up answers as the whole dictionary would. (Doing this at
+    each lookup instead made segmenting a site's index three times slower.)
+
+    The file: the CRC-32 of the rest, then jieba's total, the one-character words, and for each
+    first character the words by their second character, each a marshal'd dict (marshal reads dicts
+    of strings and numbers fastest).
+    """
+
+    def __init__(self, singles: dict[str, int], shards: bytes, where: dict[str, tuple[int, int]]) -> None:
+        super().__init__(singles)
+        self._shards = shards
+        self._where = where  # first character → its words' place in `_shards`
+        self._by_second: dict[str, dict[str, bytes]] = {}
+        self._covered: set[str] = set()  # the two characters' beginnings whose words are in
+
+    @classmethod
+    def read(cls, path: Path) -> tuple[_Frequencies, int] | None:
+        """The dictionary and jieba's total, if the file is there and whole."""
+        try:
+            stored = memoryview(path.read_bytes())
+            if int.from_bytes(stored[:4], "big") != zlib.crc32(stored[4:]):
+                return None
+            total, singles, where, shards = marshal.loads(stored[4:])
+        except (OSError, ValueError, EOFError, TypeError):
+            return None
+        return cls(singles, shards, where), total
+
+    @staticmethod
+    def written(frequencies: dict[str, int], total: int) -> bytes:
+        singles, by_first = {}, {}
+        for word, frequency in frequencies.items():
+            if len(word) == 1:
+                singles[word] = frequency
+            else:
+                by_first.setdefault(word[0], {}).setdefault(word[1], {})[word] = frequency
+        shards, where, end = [], {}, 0
+        for first in sorted(by_first):
+            shard = marshal.dumps({second: marshal.dumps(words) for second, words in sorted(by_first[first].items())})
+            where[first] = (end, end + len(shard))
+            end += len(shard)
+            shards.append(shard)
+        stored = marshal.dumps((total, singles, where, b"".join(shards)))
+        return zlib.crc32(stored).to_bytes(4, "big") + stored
+
+    def cover(self, text: str) -> None:
+        """Every word that occurs in `text`, and every word beginning as a word of `text` does, in."""
+        for beginning in {text[at:at + 2] for at in range(len(text) - 1)} - self._covered:
+            self._covered.add(beginning)
+            first = beginning[0]
+            if first not in self._by_second:
+                start, end = self._where.get(first, (0, 0))
+                self._by_second[first] = marshal.loads(self._shards[start:end]) if end else {}
+            if (shard := self._by_second[first].get(beginning[1])) is not None:
+                self.update(marshal.loads(shard))
+
+
+def _covering(tokenizer: object, frequencies: _Frequencies) -> None:
+    """`tokenizer` covering the text it segments and the words it is given before it looks them up.
+    Every lookup of jieba 0.42's Tokenizer is of a part of a text it segments (get_DAG, then calc,
+    __cut_DAG, cut_for_search, suggest_freq) or of a word it adds (add_word, also for user
+    dictionaries and del_word)."""
+    from jieba._compat import strdecode  # how add_word reads a word given as bytes
+
+    segment, add = tokenizer.get_DAG, tokenizer.add_word
+
+    def get_dag(sentence: str) -> dict:
+        frequencies.cover(sentence)
+        return segment(sentence)
+
+    def add_word(word: str | bytes, freq: int | None = None, tag: str | None = None) -> None:
+        frequencies.cover(strdecode(word))
+        add(word, freq, tag)
+
+    tokenizer.get_DAG, tokenizer.add_word = get_dag, add_word
+
+
+def cover(words: list[str]) -> None:
+    """`words`, and the words that begin as they do, looked up in jieba's dictionary as in the whole."""
+    frequencies = ready().dt.FREQ
+    if isinstance(frequencies, _Frequencies):
+        for word in words:
+            frequencies.cover(word)
 
 
 def _imported() -> ModuleType:
@@ -56,3 +151,7 @@ def _imported() -> ModuleType:
     import jieba
 
     return jieba
+
+
+if __name__ == "__main__":
+    install()

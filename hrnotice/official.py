@@ -629,8 +629,8 @@ def official_frame(edition: Edition, forms: Mapping[int, bytes], pages: Mapping[
 
 
 def _title_lines(edition: Edition, cache: BuildCache) -> list[str]:
-    """The title's lines. Finding its words loads jieba's dictionary (a second and a half): they
-    are kept, and an edit to the body finds them in the cache."""
+    """The title's lines. Finding its words loads jieba (0.07 s with its dictionary's shards, a
+    second without them, see jiebadict.py): they are kept, and an edit to the body finds them in the cache."""
     lines = cache.remember(digest(code_fingerprint(), "title lines", edition.notice.title),
                            lambda: {"lines": "\n".join(title_lines(edition.notice.title)).encode("utf-8")},
                            f"{edition.year}/{official_name(edition)}:title")

@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import Callable, Collection
 
-from . import jiebadict, libreoffice
+from . import libreoffice
 from .cache import BuildCache, canonical, code_fingerprint, digest
 from .checks import Finding, Severity, run_checks
 from .findings import DataError, count
@@ -222,7 +222,6 @@ def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf:
     if unchanged and (last := cache.get(unchanged, "outputs")) and last.get("outputs") == snapshot(folders):
         summary = pickle.loads(last["summary"])
         return dataclasses.replace(summary, unchanged=True, seconds=time.perf_counter() - started)
-    jiebadict.keep_in(cache)
     site_data, editions = load_data(data_dir, cache)
     summary = BuildSummary(findings=check(editions))
     rendered = start_years(editions, pdf=pdf, cache=cache, progress=progress, warnings=summary.warnings)

@@ -296,6 +296,7 @@ def jieba_user_dictionary(words: list[str], path: Path, units: list[str] = ()) -
     path.write_text("".join(f"{word}\n" for word in words) + "".join(f"{unit} {UNIT_FREQUENCY}\n" for unit in units),
                     encoding="utf-8")
     tokenizer = jieba.dt
+    jiebadict.cover([*words, *units])  # what is saved below is the dictionary's
     prefixes = {word[:end] for word in [*words, *units] for end in range(1, len(word) + 1)}
     saved = {prefix: tokenizer.FREQ.get(prefix) for prefix in prefixes}
     total = tokenizer.total

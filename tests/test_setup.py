@@ -8,6 +8,7 @@ from pathlib import Path
 import jieba.finalseg.prob_emit
 
 import hrnotice.pipeline
+from hrnotice import jiebadict
 
 
 def test_the_set_up_leaves_the_libraries_and_the_package_compiled() -> None:
@@ -16,3 +17,8 @@ def test_the_set_up_leaves_the_libraries_and_the_package_compiled() -> None:
     # came uncompiled, and its table of probabilities took 0.4 s of every build to compile.
     for module in (jieba.finalseg.prob_emit, hrnotice.pipeline):
         assert Path(importlib.util.cache_from_source(module.__file__)).is_file(), module.__name__
+
+
+def test_the_set_up_leaves_jiebas_dictionary_in_shards() -> None:
+    # Read whole, jieba's dictionary took half a second to a second of every build (jiebadict.py).
+    assert jiebadict._Frequencies.read(jiebadict.shards(jieba)) is not None
