@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import posixpath
 import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -99,18 +100,38 @@ def _nav(pages: list[Page]) -> list:
     return nav
 
 
-def write_sources(source: SiteSource, docs: Path) -> None:
-    """The pages, assets and downloads as MkDocs reads them, in `docs`. A page is written only when
-    it changed: the preview then remakes just the pages that did."""
+def write_sources(source: SiteSource, docs: Path, *, files: bool = True) -> None:
+    """The pages, and unless not `files` the assets and downloads, as MkDocs reads them, in `docs`.
+    A page is written only when it changed: the preview then remakes just the pages that did."""
     docs.mkdir(parents=True, exist_ok=True)
     for page in source.pages:
         text = (_front_matter(page) + page.content).encode("utf-8")
         path = docs / page.name
         if not path.is_file() or path.read_bytes() != text:
             path.write_bytes(text)
-    shutil.copytree(ASSETS, docs / "assets", dirs_exist_ok=True)
-    for download in source.files:
-        download.write(docs / download.folder)
+    if files:
+        shutil.copytree(ASSETS, docs / "assets", dirs_exist_ok=True)
+        for download in source.files:
+            download.write(docs / download.folder)
+
+
+def _hand_files(config, source: SiteSource) -> None:
+    """The assets and downloads handed to MkDocs as files of its own, which it writes into the site
+    once: written into `docs` first, each of a site's hundred files was written twice, and read."""
+    from mkdocs.plugins import BasePlugin
+    from mkdocs.structure.files import File
+
+    class HandFiles(BasePlugin):
+        def on_files(self, found, config):
+            for asset in sorted(path for path in ASSETS.rglob("*") if path.is_file()):
+                uri = asset.relative_to(ASSETS.parent).as_posix()
+                found.append(File.generated(config, uri, abs_src_path=str(asset)))
+            for download in source.files:
+                uri = posixpath.normpath(f"{download.folder}/{download.path}")
+                found.append(File.generated(config, uri, content=download.data))
+            return found
+
+    config.plugins["hrnotice/files"] = HandFiles()
 
 
 class _CountWarnings(logging.Handler):
@@ -167,7 +188,7 @@ def build(source: SiteSource, docs: Path, site: Path, compiled: Path | None = No
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    write_sources(source, docs)
+    write_sources(source, docs, files=False)
     if source.published is not None:  # the sitemap and its gzip header carry the build time otherwise
         published = datetime.combine(source.published, time(), tzinfo=timezone.utc)
         os.environ["SOURCE_DATE_EPOCH"] = str(int(published.timestamp()))
@@ -178,6 +199,7 @@ def build(source: SiteSource, docs: Path, site: Path, compiled: Path | None = No
     try:
         with jieba_user_dictionary(source.search_words, words, source.search_units):
             config = _config(source, docs, site, words)
+            _hand_files(config, source)
             _keep_compiled(config, compiled)
             mkdocs_build(config)
     except (Abort, ConfigurationError) as error:
