@@ -25,7 +25,7 @@ from .forms import SITE_FOLDER as FORMS_FOLDER, add_copies, blank_forms
 from .load import Edition, Site, load_data, load_site, site_file
 from .official import SITE_FOLDER as OFFICIAL_FOLDER, official_download
 from .officialpdf import OfficialPdf
-from .parallel import forked
+from .parallel import Forked, forked
 from .output import (Download, LateDownload, check_replaceable, project_folders, replace_dir, settle_sizes,
                      snapshot, staging_area)
 from .site import VALIDITY_STYLES, SiteKind, YearFiles, catalog_parts, filing_links, site_source, validity_styles
@@ -153,12 +153,14 @@ class YearsInProgress:
     failed: bool = False  # LibreOffice could not make a PDF: the pages that link it are made again
     finished: list[YearFiles] | None = None
 
-    def send_frames(self) -> None:
+    def send_frames(self) -> bool:
         """The frames whose forms' PDFs are made already handed to LibreOffice now, to be converted
-        while the sites are built (at scale the catalog's PDF is made long before)."""
+        while the sites are built (at scale the catalog's PDF is made long before); whether a frame
+        still waits for its forms' PDFs."""
         self.pdfs.take_converted()
         for official in self.officials:
             official.send_frame(self.pdfs.found)
+        return any(not official.frame_sent and not official.done for official in self.officials)
 
     def finish(self, warnings: list[str]) -> list[YearFiles]:
         """The years with every PDF's bytes (one LibreOffice could not make left out, with a warning);
@@ -230,8 +232,7 @@ def build(data_dir: Path, site_dir: Path, forms_dir: Path | None = None, *, pdf:
             (staging_area(forms_dir) if forms_dir else nullcontext(stage)) as forms_stage, \
             (staging_area(server_dir) if server_dir else nullcontext(stage)) as server_stage:
         site = stage / "site"
-        rendered.send_frames()
-        sites = _sites(stage, site_data, editions, rendered.years, cache)  # while LibreOffice converts
+        sites = _sites(stage, site_data, editions, rendered.years, cache, meanwhile=rendered.send_frames)
         years = rendered.finish(summary.warnings)
         if rendered.failed:  # pages link a PDF LibreOffice could not make: made again without the link
             for made in (site, stage / "docs"):  # the empty stand-in of the missing PDF too
@@ -357,8 +358,12 @@ class _Site:
 
 
 def _sites(stage: Path, site_data: Site, editions: list[Edition], years: dict[int, YearFiles],
-           cache: BuildCache) -> list[_Site]:
-    """The front (the newest year and the archive) and every year's site, each restored or built."""
+           cache: BuildCache, meanwhile: Callable[[], bool] = lambda: False) -> list[_Site]:
+    """The front (the newest year and the archive) and every year's site, each restored or built.
+
+    `meanwhile` is done first, and while the sites are built until it says it has nothing left to
+    wait for (the official documents' frames, which LibreOffice converts as soon as their forms'
+    PDFs are made: an empty cache, an edited catalog)."""
     site = stage / "site"
     newest, before = editions[-1], (editions[-2] if len(editions) > 1 else None)
     # The institutions' registration sites and the two filing sites of the footer are the only
@@ -383,7 +388,14 @@ def _sites(stage: Path, site_data: Site, editions: list[Edition], years: dict[in
         if any(one.year == newest.year for one in missing):  # the front and the newest year show its catalog
             catalog_parts(newest)
 
-    if len(missing) > 1 and (other := forked(partial(missing[0].build, cache.compiled_templates), before=prepare)):
+    waiting = meanwhile()
+    if len(missing) > 1 and waiting and (builds := _forked_builds(missing, cache, prepare)):
+        # Every site in a copy of this process, which sees to `meanwhile` while they are built.
+        while meanwhile() and not all(build.done(timeout=0.05) for build in builds):
+            pass
+        for one, build in zip(missing, builds):
+            one.built = build()
+    elif len(missing) > 1 and (other := forked(partial(missing[0].build, cache.compiled_templates), before=prepare)):
         # Two sites at once (the front and this year's, mostly): the first in a copy of this process.
         for one in missing[1:]:
             one.built = one.build(cache.compiled_templates)
@@ -392,6 +404,16 @@ def _sites(stage: Path, site_data: Site, editions: list[Edition], years: dict[in
         for one in missing:
             one.built = one.build(cache.compiled_templates)
     return sites
+
+
+def _forked_builds(missing: list[_Site], cache: BuildCache, prepare: Callable[[], None]) -> list[Forked] | None:
+    """Each site built in a forked copy of this process; None where the system does not fork safely."""
+    builds = []
+    for one in missing:
+        if (build := forked(partial(one.build, cache.compiled_templates), before=prepare)) is None:
+            return None
+        builds.append(build)
+    return builds
 
 
 def _site_key(kind: SiteKind, site_data: Site, edition: Edition, files: YearFiles, previous: Edition | None,

@@ -357,6 +357,24 @@ def test_pages_built_while_libreoffice_converts_show_each_pdfs_size_and_no_place
     assert int(shown) == round(len(files["site/notice/notice-2012.pdf"]) / 1024)
 
 
+
+@pytest.mark.slow
+def test_while_a_frame_waits_for_its_forms_pdfs_the_sites_are_built_in_copies_and_it_is_seen_to(
+        workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # With an empty cache or an edited catalog, the official document's frame can go to LibreOffice
+    # only once its forms' PDFs are made: the build looks for them while both sites are built in
+    # copies of itself. Made to wait here for three looks, the sites come out as a plain build's.
+    send_frames, looks = pipeline.YearsInProgress.send_frames, []
+
+    def waiting(self) -> bool:
+        looks.append(send_frames(self))
+        return len(looks) < 3
+
+    plain = built(workdir, workdir / "data", BuildCache(None), "plain")
+    monkeypatch.setattr(pipeline.YearsInProgress, "send_frames", waiting)
+    assert built(workdir, workdir / "data", BuildCache(None), "waited") == plain
+    assert len(looks) == 3
+
 @pytest.mark.slow
 def test_a_pdf_libreoffice_cannot_make_is_not_linked_and_the_rest_are(workdir: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,6 +19,15 @@ def test_the_job_runs_in_another_process_with_what_this_one_has_loaded() -> None
     assert pid != os.getpid() and pages == ["notice.md", "catalog.md"]
 
 
+def test_whether_the_job_is_done_is_known_without_waiting_for_it() -> None:
+    started, finish = os.pipe(), os.pipe()
+    job = forked(lambda: (os.write(started[1], b"x"), os.read(finish[0], 1))[1])
+    os.read(started[0], 1)
+    assert not job.done()
+    os.write(finish[1], b"y")
+    assert job.done(timeout=30) and job() == b"y"
+
+
 def test_before_runs_here_first() -> None:
     ran = []
     wait = forked(lambda: ran, before=lambda: ran.append("loaded"))
