@@ -370,13 +370,14 @@ def _sites(stage: Path, site_data: Site, editions: list[Edition], years: dict[in
     # other hosts a page may link to; the site's own published address names its pages.
     every_link = frozenset().union(filing_links(site_data), *(e.catalog.registration_urls for e in editions))
     sites = [_Site(partial(site_source, newest, years[newest.year], site=site_data, kind=SiteKind.ROOT,
-                           previous=before, editions=editions),
+                           previous=before, editions=editions, cache=cache),
                    _site_key(SiteKind.ROOT, site_data, newest, years[newest.year], before, editions),
                    stage / "docs" / "root", site, every_link, site_data.identity.url, newest.year, "site",
                    skip={str(e.year) for e in editions})]
     for previous, edition in zip([None, *editions], editions):
         files = years[edition.year]
-        sites.append(_Site(partial(site_source, edition, files, site=site_data, kind=SiteKind.YEAR, previous=previous),
+        sites.append(_Site(partial(site_source, edition, files, site=site_data, kind=SiteKind.YEAR, previous=previous,
+                                   cache=cache),
                            _site_key(SiteKind.YEAR, site_data, edition, files, previous, []),
                            stage / "docs" / str(edition.year), site / str(edition.year),
                            filing_links(site_data) | edition.catalog.registration_urls, site_data.identity.url,

@@ -5,6 +5,9 @@ sheet (Excel caps inline lists at 255 characters); text fields are typed as text
 keep all 18 digits of an ID number and the leading 0 of a phone number. Every value from the data
 is written as a string, never a formula. No macros. Each workbook carries its form and layout
 version in its core properties, which is how `intake` recognises a return.
+
+openpyxl is imported when a workbook is made (0.12 s): a build whose workbooks all come from the
+cache (an edit to the notice's text) does without it.
 """
 
 from __future__ import annotations
@@ -12,15 +15,9 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import date, datetime
-from typing import Iterable
+from functools import cache
+from typing import TYPE_CHECKING, Iterable
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
-from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.workbook.defined_name import DefinedName
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet._writer import WorksheetWriter
-from openpyxl.writer.excel import ExcelWriter
 from lxml.etree import Element, tostring
 
 from .cache import canonical
@@ -29,19 +26,32 @@ from .load import Edition
 from .model import Annex, Institution
 from .output import ZipTime, pinned_zip
 
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.datavalidation import DataValidation
+
 CHOICES_SHEET = "选项"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 MONTH_FORMAT = 'yyyy"年"m"月"'
 
-_THIN = Side(style="thin", color="000000")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")  # a pale tint marks what may be typed into
-_UNLOCKED = Protection(locked=False)
-_FONT = Font(name="仿宋", size=11)
-_BOLD = Font(name="黑体", size=11)
 _STYLES = {"text": ("录入文本", "@"), "choice": ("录入文本", "@"), "date": ("录入日期", DATE_FORMAT),
            "month": ("录入年月", MONTH_FORMAT), "number": ("录入数字", "0"), "check": ("录入文本", "@")}
+
+
+@cache
+def _box():
+    from openpyxl.styles import Border, Side
+
+    thin = Side(style="thin", color="000000")
+    return Border(left=thin, right=thin, top=thin, bottom=thin)
+
+
+@cache
+def _bold():
+    from openpyxl.styles import Font
+
+    return Font(name="黑体", size=11)
 
 
 def _text(cell, value: str) -> None:
@@ -81,6 +91,8 @@ class SheetMaker:
             for key, rule in self.rules.items():
                 rule.formula1 = _RANGE_MARK + key
             self._marked = _parts(self.workbook)
+        from openpyxl.worksheet._writer import WorksheetWriter
+
         _fill(self.workbook, self.form, self.rules, institution.name, specialties, self.facts["lists"])
         choices = self.workbook[CHOICES_SHEET]
         writer = WorksheetWriter(choices, out=io.BytesIO())  # what a whole save writes each sheet with
@@ -131,6 +143,11 @@ def _unique(items: list[str]) -> list[str]:
 
 
 def _draft(facts: dict, form: FormKind) -> tuple[Workbook, dict[str, DataValidation]]:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter, quote_sheetname
+    from openpyxl.workbook.defined_name import DefinedName
+
     where = sheet_layout(form)
     workbook = Workbook()
     sheet = workbook.active
@@ -148,7 +165,7 @@ def _draft(facts: dict, form: FormKind) -> tuple[Workbook, dict[str, DataValidat
         sheet.merge_cells(start_row=value.row, start_column=label.column, end_row=value.row, end_column=label.column + 1)
         sheet.merge_cells(start_row=value.row, start_column=value.column, end_row=value.row, end_column=value.column + 2)
         _text(label, f"{fields[key].label}：")
-        label.font, label.alignment = _BOLD, Alignment(horizontal="right")
+        label.font, label.alignment = _bold(), Alignment(horizontal="right")
         value.style = _STYLES[fields[key].kind][0]
         workbook.defined_names[key] = DefinedName(key, attr_text=f"{quote_sheetname(sheet.title)}!${ref[0]}${ref[1:]}")
 
@@ -202,6 +219,8 @@ def _fill(workbook: Workbook, form: FormKind, rules: dict[str, DataValidation], 
 
 
 def _titles(sheet, facts: dict, last_column: str) -> None:
+    from openpyxl.styles import Alignment, Font
+
     _text(sheet["A1"], f"附件{facts['annex']}")
     sheet["A1"].font = Font(name="黑体", size=14)
     for row, text, font in ((2, facts["title"], Font(name="宋体", size=18, bold=True)),
@@ -215,6 +234,8 @@ def _titles(sheet, facts: dict, last_column: str) -> None:
 
 def _choice_sheet(workbook: Workbook, choices: dict[str, list[str]]) -> dict[str, str]:
     """A hidden sheet with one column per list; returns each list's range for data validation."""
+    from openpyxl.utils import get_column_letter, quote_sheetname
+
     sheet = workbook.create_sheet(CHOICES_SHEET)
     sheet.sheet_state = "hidden"
     sheet.protection.sheet = True
@@ -230,16 +251,23 @@ def _choice_sheet(workbook: Workbook, choices: dict[str, list[str]]) -> dict[str
 
 def _input_styles(workbook: Workbook) -> None:
     """Named styles for input cells: one style per cell is far faster than four attributes each."""
+    from openpyxl.styles import Font, NamedStyle, PatternFill, Protection
+
     for name, number_format in dict(_STYLES.values()).items():
-        workbook.add_named_style(NamedStyle(name, font=_FONT, border=_BOX, fill=_INPUT_FILL,
-                                            protection=_UNLOCKED, number_format=number_format))
+        # A pale tint marks what may be typed into.
+        workbook.add_named_style(NamedStyle(name, font=Font(name="仿宋", size=11), border=_box(),
+                                            fill=PatternFill("solid", fgColor="FFF8DC"),
+                                            protection=Protection(locked=False), number_format=number_format))
 
 
 def _trainee_table(sheet, where: SheetLayout, form: FormKind) -> None:
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
     for column, text in enumerate(["序号"] + [f.label for f in form.rows], start=1):
         cell = sheet.cell(where.heading_row, column)
         _text(cell, text)
-        cell.font, cell.border = _BOLD, _BOX
+        cell.font, cell.border = _bold(), _box()
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     sheet.row_dimensions[where.heading_row].height = 30
     sheet.column_dimensions["A"].width = 6
@@ -251,7 +279,7 @@ def _trainee_table(sheet, where: SheetLayout, form: FormKind) -> None:
     for number in range(1, where.rows + 1):
         row = where.first_row + number - 1
         first = sheet.cell(row, 1, number)
-        first.border, first.alignment = _BOX, Alignment(horizontal="center")
+        first.border, first.alignment = _box(), Alignment(horizontal="center")
         for column, style in enumerate(styles, start=2):
             sheet.cell(row, column).style = style
 
@@ -259,6 +287,9 @@ def _trainee_table(sheet, where: SheetLayout, form: FormKind) -> None:
 def _validations(sheet, where: SheetLayout, fields: dict[str, FormField], lists: dict[str, str], first_day: date,
                  last_day: date) -> dict[str, DataValidation]:
     """Drop-downs and type checks; Excel and WPS show the prompt and refuse other input."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     last_row = where.first_row + where.rows - 1
 
     def add(rule: DataValidation, cells: str) -> DataValidation:
@@ -305,6 +336,8 @@ def _pinned(workbook: Workbook, day: date) -> bytes:
 
 def _parts(workbook: Workbook) -> list[tuple[str, bytes]]:
     """The workbook's parts as openpyxl saves them, in its order."""
+    from openpyxl.writer.excel import ExcelWriter
+
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w") as archive:
         ExcelWriter(workbook, archive).save()
