@@ -18,9 +18,9 @@ import zlib
 from pathlib import Path
 from types import ModuleType
 
+from . import INSTALLED_DATA
 from .cache import write_atomically
 
-FOLDER = Path(sys.prefix) / "share" / "hrnotice"  # in the virtual environment install.sh makes
 
 
 def ready() -> ModuleType:
@@ -40,7 +40,7 @@ def ready() -> ModuleType:
 
 def shards(jieba: ModuleType) -> Path:
     """Where this version of jieba's dictionary is kept in shards."""
-    return FOLDER / f"jieba-{jieba.__version__}-dictionary-{marshal.version}.bin"
+    return INSTALLED_DATA / f"jieba-{jieba.__version__}-dictionary-{marshal.version}.bin"
 
 
 def install() -> None:

@@ -25,7 +25,7 @@ from pathlib import Path
 if sys.argv[3] == "plain":
     import jieba  # as anything else imports it: with setuptools' pkg_resources
 from hrnotice import jiebadict, sitegen
-jiebadict.FOLDER = Path(sys.argv[1])
+jiebadict.INSTALLED_DATA = Path(sys.argv[1])
 if sys.argv[3] == "install":
     jiebadict.install()
     sys.exit()

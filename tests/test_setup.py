@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import importlib.util
+from datetime import date
 from pathlib import Path
 
 import jieba.finalseg.prob_emit
 
 import hrnotice.pipeline
-from hrnotice import jiebadict
+from hrnotice import jiebadict, workdays
 
 
 def test_the_set_up_leaves_the_libraries_and_the_package_compiled() -> None:
@@ -19,6 +20,8 @@ def test_the_set_up_leaves_the_libraries_and_the_package_compiled() -> None:
         assert Path(importlib.util.cache_from_source(module.__file__)).is_file(), module.__name__
 
 
-def test_the_set_up_leaves_jiebas_dictionary_in_shards() -> None:
-    # Read whole, jieba's dictionary took half a second to a second of every build (jiebadict.py).
+def test_the_set_up_leaves_jiebas_dictionary_in_shards_and_the_working_day_calendar_as_a_table() -> None:
+    # Read whole, jieba's dictionary took half a second to a second of every build (jiebadict.py);
+    # importing holidays, 0.15 s (workdays.py).
     assert jiebadict._Frequencies.read(jiebadict.shards(jieba)) is not None
+    assert str(date.today().year) in workdays._table()
