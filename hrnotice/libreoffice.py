@@ -522,9 +522,10 @@ def canonical_bytes(pdf: pikepdf.Pdf) -> bytes:
     for number, font in enumerate(fonts, start=1):
         program, clear, private = font.read_bytes(), int(font.Length1), int(font.Length2)
         ident = b"/UniqueID %d" % (_FIRST_UNIQUE_ID + number)
-        font.write(_UNIQUE_ID.sub(ident, program[:clear])
-                   + _eexec(_UNIQUE_ID.sub(ident, _eexec(program[clear:clear + private], decrypt=True)))
-                   + program[clear + private:])
+        head, secret = _UNIQUE_ID.sub(ident, program[:clear]), _eexec(program[clear:clear + private], decrypt=True)
+        numbered = _UNIQUE_ID.sub(ident, secret)
+        if head != program[:clear] or numbered != secret:  # else numbered so already (an assembled PDF's frame)
+            font.write(head + _eexec(numbered) + program[clear + private:])
     pdf.Root.Lang = pikepdf.String("zh-CN")
     out = io.BytesIO()  # static: pin_pdf gives it an identifier made from its content
     pdf.save(out, static_id=True, recompress_flate=True, stream_decode_level=pikepdf.StreamDecodeLevel.generalized)
