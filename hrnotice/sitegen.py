@@ -101,8 +101,9 @@ def _nav(pages: list[Page]) -> list:
 
 
 def write_sources(source: SiteSource, docs: Path, *, files: bool = True) -> None:
-    """The pages, and unless not `files` the assets and downloads, as MkDocs reads them, in `docs`.
-    A page is written only when it changed: the preview then remakes just the pages that did."""
+    """The pages as MkDocs reads them, in `docs`, and with `files` the assets and downloads too (the
+    preview's; a build hands those to MkDocs, `_hand_files`). A page is written only when it
+    changed: the preview then remakes just the pages that did."""
     docs.mkdir(parents=True, exist_ok=True)
     for page in source.pages:
         text = (_front_matter(page) + page.content).encode("utf-8")
