@@ -3,7 +3,7 @@ text with jieba, whose prefix dictionary (half a million words) takes half a sec
 read whole. A site's search index looks up about 3,000 words, which begin with some 1,500 pairs of
 characters: 5 % of the dictionary.
 
-`scripts/install.sh` (`python -m hrnotice.jiebadict`) writes the dictionary into the virtual
+`scripts/install.sh` (`hrnotice.installed`) writes the dictionary into the virtual
 environment in shards, by their words' first two characters (`shards`); a process reads the shards
 of a text's pairs of characters before jieba segments it (`_Frequencies`). Where that file is
 missing or damaged (another installation, jieba upgraded since), jieba reads its own as usual.
@@ -152,6 +152,3 @@ def _imported() -> ModuleType:
 
     return jieba
 
-
-if __name__ == "__main__":
-    install()

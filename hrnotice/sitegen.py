@@ -26,7 +26,7 @@ from . import jiebadict
 from .cache import code_fingerprint, digest, write_atomically
 from .findings import DataError, Finding
 from .output import Download
-from .templating import ROOT, TEMPLATES
+from .templating import INSTALLED_TEMPLATES, ROOT, TEMPLATES, CompiledTemplates
 
 MKDOCS_CONFIG = ROOT / "mkdocs.yml"
 ASSETS = TEMPLATES / "assets"
@@ -220,31 +220,32 @@ def _keep_compiled(config, folder: Path | None) -> None:
 
     if folder is None:
         return
-    folder.mkdir(parents=True, exist_ok=True)
-    compiled = jinja2.FileSystemBytecodeCache(str(folder))
+    compiled = CompiledTemplates(folder)
     make_environment = config.theme.get_env
 
     def environment() -> jinja2.Environment:
         made = make_environment()
         made.bytecode_cache = compiled
-        kept = folder / f"theme-files-{digest(code_fingerprint(), *config.theme.dirs)}.json"
-        made.list_templates = partial(_theme_files, made.list_templates, kept)
+        name = f"theme-files-{digest(code_fingerprint(), *config.theme.dirs)}.json"
+        made.list_templates = partial(_theme_files, made.list_templates, folder / name, INSTALLED_TEMPLATES / name)
         return made
 
     config.theme.get_env = environment
 
 
-def _theme_files(list_templates: Callable[..., list[str]], kept: Path, extensions: object = None,
+def _theme_files(list_templates: Callable[..., list[str]], kept: Path, installed: Path, extensions: object = None,
                  filter_func: Callable[[str], bool] | None = None) -> list[str]:
-    """The theme's static files, as MkDocs lists them to copy them (its only call), kept in `kept`:
-    listing walks Material's 14,000 icons, a tenth of a second a site. What it finds changes only
-    with the theme's version, our theme templates and MkDocs' filter, all of them code."""
-    try:
-        found = json.loads(kept.read_bytes())
-        if isinstance(found, list) and all(isinstance(name, str) for name in found):
-            return found
-    except (OSError, ValueError):
-        pass
+    """The theme's static files, as MkDocs lists them to copy them (its only call), kept in `kept`
+    (or as install.sh kept them, `installed`): listing walks Material's 14,000 icons, a tenth of a
+    second a site. What it finds changes only with the theme's version, our theme templates and
+    MkDocs' filter, all of them code."""
+    for path in (kept, installed):
+        try:
+            found = json.loads(path.read_bytes())
+            if isinstance(found, list) and all(isinstance(name, str) for name in found):
+                return found
+        except (OSError, ValueError):
+            pass
     found = list_templates(extensions, filter_func)
     try:
         write_atomically(kept, json.dumps(found).encode("utf-8"))

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import jinja2
+import jinja2.bccache
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from . import INSTALLED_DATA
 from .formatting import FILTERS
 
 
@@ -47,18 +49,36 @@ def _configure(env: jinja2.Environment) -> jinja2.Environment:
     return env
 
 
+# Where install.sh keeps the site's templates compiled (hrnotice.installed): read, never written, by builds.
+INSTALLED_TEMPLATES = INSTALLED_DATA / "templates"
+
+
+class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Templates compiled, and kept in `folder` (the build cache's) for the next build; those
+    install.sh compiled are read from INSTALLED_TEMPLATES. Jinja checks each against its template's
+    source: an edited template is compiled again."""
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        super().__init__(str(folder))
+        self._installed = jinja2.FileSystemBytecodeCache(str(INSTALLED_TEMPLATES))
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        super().load_bytecode(bucket)
+        if bucket.code is None:
+            self._installed.load_bytecode(bucket)
+
+
 def markdown_environment(compiled: Path | None = None) -> jinja2.Environment:
     """For the site's Markdown pages: every `{{ value }}` is entity-encoded unless it is `Markup`.
-    `compiled`: a folder keeping the templates compiled (Jinja checks each against its source)."""
-    if compiled:
-        compiled.mkdir(parents=True, exist_ok=True)
+    `compiled`: a folder keeping the templates compiled (`CompiledTemplates`)."""
     return _configure(jinja2.Environment(
         loader=jinja2.FileSystemLoader(PAGE_TEMPLATES),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         finalize=escape_markdown,
         keep_trailing_newline=True,
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
+        bytecode_cache=CompiledTemplates(compiled) if compiled else None,
     ))
 
 

@@ -5,7 +5,7 @@ it has not been given, it still answers, but by rule, not by the published sched
 year is reported as not covered so callers can warn instead of guessing.
 
 Importing `holidays` takes 0.15 s (it loads all its 250 countries), a twentieth of a build.
-`scripts/install.sh` (`python -m hrnotice.workdays`) therefore writes what it says of the years
+`scripts/install.sh` (`hrnotice.installed`) therefore writes what it says of the years
 around ours into the virtual environment (`table_file`), which reads in a millisecond. A year
 outside the table, or a table that is missing or damaged, is asked of the library itself.
 """
@@ -119,6 +119,3 @@ def install() -> None:
                             "make_up_days": sorted(day.isoformat() for day in asked.make_up_days)}
     write_atomically(table_file(), json.dumps(table, ensure_ascii=False, sort_keys=True).encode("utf-8"))
 
-
-if __name__ == "__main__":
-    install()

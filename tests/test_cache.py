@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from hrnotice import libreoffice, pipeline
+from hrnotice import libreoffice, pipeline, sitegen, templating
 from hrnotice.cache import BuildCache
 from hrnotice.findings import DataError
 from hrnotice.load import load_years
@@ -330,9 +330,13 @@ def test_a_warm_build_equals_a_cold_build_byte_for_byte(workdir: Path) -> None:
 
 
 @pytest.mark.slow
-def test_the_themes_templates_are_compiled_once_and_compiled_again_when_damaged(workdir: Path) -> None:
+def test_the_themes_templates_are_compiled_once_and_compiled_again_when_damaged(
+        workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Jinja writes a template's compiled file only after compiling it; the sites are built in two
-    # processes, so the files (not calls in this process) show what was compiled.
+    # processes, so the files (not calls in this process) show what was compiled. Without those
+    # install.sh compiled (the next test), the first build compiles every template.
+    for module in (templating, sitegen):
+        monkeypatch.setattr(module, "INSTALLED_TEMPLATES", workdir / "none")
     data, folder = workdir / "data", workdir / "cache"
     built(workdir, data, BuildCache(folder), "first")
     compiled = folder / "templates"
@@ -356,6 +360,15 @@ def test_the_themes_templates_are_compiled_once_and_compiled_again_when_damaged(
     fresh = built(workdir, data, BuildCache(None), "fresh")
     assert [name for name in fresh if damaged[name] != fresh[name]] == []
 
+
+@pytest.mark.slow
+def test_templates_compiled_at_installation_are_read_not_compiled_again(workdir: Path) -> None:
+    # install.sh compiled the templates a build of the shipped data uses, and the list of the
+    # theme's files: a build with an empty cache compiles and lists nothing.
+    folder = workdir / "cache"
+    assert any(templating.INSTALLED_TEMPLATES.glob("__jinja2_*"))
+    built(workdir, workdir / "data", BuildCache(folder), "first")
+    assert list((folder / "templates").iterdir()) == []
 
 @pytest.mark.slow
 def test_a_published_file_edited_in_place_is_not_published_again(workdir: Path) -> None:

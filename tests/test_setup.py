@@ -7,9 +7,12 @@ from datetime import date
 from pathlib import Path
 
 import jieba.finalseg.prob_emit
+import pytest
 
 import hrnotice.pipeline
-from hrnotice import jiebadict, workdays
+from hrnotice import installed, jiebadict, sitegen, templating, workdays
+
+from .conftest import DATA
 
 
 def test_the_set_up_leaves_the_libraries_and_the_package_compiled() -> None:
@@ -25,3 +28,14 @@ def test_the_set_up_leaves_jiebas_dictionary_in_shards_and_the_working_day_calen
     # importing holidays, 0.15 s (workdays.py).
     assert jiebadict._Frequencies.read(jiebadict.shards(jieba)) is not None
     assert str(date.today().year) in workdays._table()
+
+
+def test_templates_are_compiled_at_installation_again_and_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A build reads the templates install.sh compiled: installing again must not compile (and keep) nothing.
+    for module in (templating, sitegen, installed):
+        monkeypatch.setattr(module, "INSTALLED_TEMPLATES", tmp_path / "templates")
+    kept = []
+    for _ in range(2):
+        installed.compile_templates(DATA)
+        kept.append(sorted(path.name for path in (tmp_path / "templates").iterdir()))
+    assert kept[0] == kept[1] and len([name for name in kept[0] if name.startswith("__jinja2_")]) > 20
