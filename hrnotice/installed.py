@@ -20,6 +20,7 @@ from .templating import INSTALLED_TEMPLATES, ROOT
 
 
 def install() -> None:
+    """Everything, for the project's own data."""
     jiebadict.install()
     workdays.install()
     compile_templates(ROOT / "data")
@@ -32,6 +33,7 @@ def compile_templates(data: Path) -> None:
     from .pipeline import build
 
     shutil.rmtree(INSTALLED_TEMPLATES, ignore_errors=True)
+    INSTALLED_TEMPLATES.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="hrnotice-install-") as work:
         cache = BuildCache(Path(work) / "cache")
         try:
