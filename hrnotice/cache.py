@@ -14,6 +14,7 @@ import enum
 import hashlib
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -272,3 +273,20 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def keep_folder(folder: Path, target: Path) -> None:
+    """A copy of `folder` at `target`, whole or not at all; none if `target` is there (another process
+    kept its own meanwhile)."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    except OSError:
+        return
+    try:
+        shutil.copytree(folder, staging / "copy")
+        (staging / "copy").rename(target)
+    except OSError:
+        pass
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

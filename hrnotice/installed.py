@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from . import jiebadict, workdays
-from .cache import BuildCache
+from .cache import BuildCache, keep_folder
 from .findings import DataError
 from .templating import INSTALLED_TEMPLATES, ROOT
 
@@ -33,7 +33,6 @@ def compile_templates(data: Path) -> None:
     from .pipeline import build
 
     shutil.rmtree(INSTALLED_TEMPLATES, ignore_errors=True)
-    INSTALLED_TEMPLATES.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="hrnotice-install-") as work:
         cache = BuildCache(Path(work) / "cache")
         try:
@@ -41,9 +40,7 @@ def compile_templates(data: Path) -> None:
         except DataError:
             print(f"提示：{data} 中的数据有错误，网页模板没有预先编译（生成时再编译，每个网站慢约半秒）", file=sys.stderr)
             return
-        staging = INSTALLED_TEMPLATES.with_name(f".{INSTALLED_TEMPLATES.name}-{Path(work).name}")
-        shutil.copytree(cache.compiled_templates, staging)
-        staging.rename(INSTALLED_TEMPLATES)
+        keep_folder(cache.compiled_templates, INSTALLED_TEMPLATES)
 
 
 if __name__ == "__main__":

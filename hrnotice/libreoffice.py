@@ -20,7 +20,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping
 
-from .cache import BuildCache, digest
+from .cache import BuildCache, digest, keep_folder
 from .templating import TEMPLATES
 
 if TYPE_CHECKING:
@@ -193,7 +193,7 @@ class LibreOffice:
         for worker in self._workers:
             worker.close()
         if self._workers and self._workers[0].converted and (template := self._template()) and not template.is_dir():
-            _keep_folder(self._folder() / "profile-0", template)
+            keep_folder(self._folder() / "profile-0", template)
         self._workers = []
         if self._workdir is not None:
             self._workdir.cleanup()
@@ -219,22 +219,6 @@ class LibreOffice:
             except OSError:  # trimmed meanwhile: LibreOffice makes a new one
                 shutil.rmtree(profile, ignore_errors=True)
         self._workers.append(_Worker(uno_python(), program(), profile.as_uri(), f"hrnotice-{os.getpid()}-{number}"))
-
-
-def _keep_folder(folder: Path, target: Path) -> None:
-    """A copy of `folder` at `target`, whole or not at all (another build may be keeping its own)."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
-    except OSError:
-        return
-    try:
-        shutil.copytree(folder, staging / "copy")
-        (staging / "copy").rename(target)
-    except OSError:
-        pass
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _environment() -> dict[str, str]:

@@ -15,7 +15,6 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .cache import BuildCache, canonical, code_fingerprint, digest
-
 from .catalog_page import catalog_context, column_styles, download_name, downloads, search_words
 from .changes import compare
 from .feeds import (CALENDAR_FILE, FEED_FILE, atom_feed, interpretation_address, key_dates_calendar, notice_address,

@@ -93,12 +93,6 @@ class SiteScan:
     scripts: list[str]  # the text of every script written into its pages that a browser runs
 
 
-def scan_site(site_dir: Path, allowed_links: frozenset[str] = frozenset(), own_url: str | None = None, *,
-              shown_as: str = "site", skip: Collection[str] = ()) -> list[Finding]:
-    """Every event attribute, script URL or external reference in the site's HTML and CSS (see `scan`)."""
-    return scan(site_dir, allowed_links, own_url, shown_as=shown_as, skip=skip).findings
-
-
 def scan(site_dir: Path, allowed_links: frozenset[str] = frozenset(), own_url: str | None = None, *,
          shown_as: str = "site", skip: Collection[str] = ()) -> SiteScan:
     """Every event attribute, script URL or external reference in the site's HTML and CSS, and

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from hrnotice.sitescan import scan_site
+from hrnotice.sitescan import scan
 
 from .conftest import edit, run
 
@@ -184,5 +184,5 @@ def test_the_scan_after_the_build_refuses_an_inline_script_in_the_article(tmp_pa
     page.write_text('<html><head><script src="../assets/theme.js"></script></head><body>\n'
                     "<article>\n<p>报名时间</p>\n<script>alert(1)</script>\n</article>\n"
                     '<script>var theme = "light";</script>\n</body></html>\n', encoding="utf-8")
-    assert [str(f) for f in scan_site(tmp_path)] == [
+    assert [str(f) for f in scan(tmp_path).findings] == [
         "site/notice/index.html:4: 错误 site-scan: 正文中有 <script> 元素（可能来自数据中的 HTML）；正文只能有文字、段落和链接"]

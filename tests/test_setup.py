@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 import hrnotice.pipeline
 from hrnotice import installed, jiebadict, sitegen, templating, workdays
 
-from .conftest import DATA
+from .conftest import DATA, edit
 
 
 def test_the_set_up_leaves_the_libraries_and_the_package_compiled() -> None:
@@ -39,3 +40,15 @@ def test_templates_are_compiled_at_installation_again_and_again(tmp_path: Path, 
         installed.compile_templates(DATA)
         kept.append(sorted(path.name for path in (tmp_path / "templates").iterdir()))
     assert kept[0] == kept[1] and len([name for name in kept[0] if name.startswith("__jinja2_")]) > 20
+
+
+def test_data_with_an_error_leave_the_templates_uncompiled_with_a_hint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    for module in (templating, sitegen, installed):
+        monkeypatch.setattr(module, "INSTALLED_TEMPLATES", tmp_path / "templates")
+    shutil.copytree(DATA, tmp_path / "data")
+    edit(tmp_path / "data" / "notice.yml", "year: 2012", "year: 20x2")
+    installed.compile_templates(tmp_path / "data")
+    assert capsys.readouterr().err == (f"提示：{tmp_path / 'data'} 中的数据有错误，网页模板没有预先编译"
+                                       "（生成时再编译，每个网站慢约半秒）\n")
+    assert not (tmp_path / "templates").exists()
